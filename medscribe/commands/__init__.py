@@ -1,0 +1,1 @@
+"""Headless commands: one module per ``medscribe <command>``, each with ``run(args) -> int``."""

@@ -1,0 +1,1 @@
+"""DOCX and plain-text writers. No Qt."""

@@ -1,0 +1,1 @@
+"""The LM Studio client: async httpx, wire schemas, SSE parsing. No Qt."""

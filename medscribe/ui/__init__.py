@@ -1,0 +1,1 @@
+"""Qt only: main window shell, views, controllers, dialogs, item models."""
