@@ -84,3 +84,24 @@ class PhiSpan(BaseModel):
     def redacts(self) -> bool:
         """Confirmed and pending spans are replaced on de-identified export; rejected stay."""
         return self.state is not ReviewState.REJECTED
+
+
+def carry_over_reviews(previous: list[PhiSpan], fresh: list[PhiSpan]) -> list[PhiSpan]:
+    """Re-running detection must not undo the physician's review.
+
+    Decisions on spans at the same offsets carry over; spans the user added (or that were
+    confirmed/rejected but are not found again) are kept. Returned sorted by position.
+    """
+    decided = {(s.start, s.end): s for s in previous if s.state is not ReviewState.PENDING}
+    out: dict[tuple[int, int], PhiSpan] = {}
+    for span in fresh:
+        old = decided.get((span.start, span.end))
+        out[(span.start, span.end)] = (
+            span.model_copy(update={"state": old.state, "category": old.category}) if old else span
+        )
+    for span in previous:
+        key = (span.start, span.end)
+        user_kept = span.source is PhiSource.USER or span.state is not ReviewState.PENDING
+        if key not in out and user_kept:
+            out[key] = span
+    return sorted(out.values(), key=lambda s: (s.start, s.end))
