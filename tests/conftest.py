@@ -9,6 +9,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
 
+pytest_plugins = ["tests.servers.fixtures"]
+
 # Environment variables that would silently change settings under test.
 _SETTINGS_ENV = [
     name for name in os.environ if name.startswith(("MEDSCRIBE_", "LM_STUDIO_", "ENABLE_"))
