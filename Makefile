@@ -34,3 +34,17 @@ test: $(VENV)/.test-installed
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# The double-click app: dist/medscribe/medscribe (PyInstaller one-folder, build.spec), then its
+# own --self-test (window offscreen, sample transcript, PHI rules, DOCX export and read-back).
+# About 40 s to build here; packaging/README.md has the Windows/macOS steps and signing.
+$(VENV)/.package-installed: pyproject.toml | $(BIN)/python
+	./scripts/system-deps.sh
+	$(BIN)/pip install -q -e '.[package]'
+	touch $(VENV)/.app-installed $@
+
+package: $(VENV)/.package-installed
+	$(BIN)/python packaging/make_icons.py
+	$(BIN)/pyinstaller build.spec --noconfirm
+	QT_QPA_PLATFORM=offscreen dist/medscribe/medscribe --self-test
+	du -sh dist/medscribe
