@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Debian/Ubuntu libraries that the PySide6 wheel needs (EGL/GL, xkbcommon, fontconfig, a font)
-# (the xcb set is what the X11 platform plugin and the packaged app need) and Xvfb for tests. Installs only what is missing; does nothing elsewhere.
+# Debian/Ubuntu libraries that the PySide6 wheel needs (EGL/GL, xkbcommon, fontconfig, a font),
+# the xcb set that the X11 platform plugin and the packaged app need, and Xvfb for tests.
+# Installs only what is missing; does nothing on systems without dpkg.
 set -euo pipefail
 command -v dpkg >/dev/null 2>&1 || exit 0
 need=()
