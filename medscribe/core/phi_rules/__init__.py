@@ -1,0 +1,85 @@
+"""Layer 1 of PHI detection: rules, dictionaries and speech-form patterns. No server.
+
+Each family of rules yields ``(start, end, category)``; :func:`find_phi` resolves overlaps so
+each character belongs to at most one span. The public entry point is
+``medscribe.core.phi_detect.detect_phi_rules``.
+"""
+
+from __future__ import annotations
+
+from medscribe.core.phi import PhiCategory
+from medscribe.core.phi_rules.codes import find_codes
+from medscribe.core.phi_rules.dates import find_ages, find_dates
+from medscribe.core.phi_rules.lexicon import load_lexicon
+from medscribe.core.phi_rules.locations import find_locations
+from medscribe.core.phi_rules.names import find_names
+from medscribe.core.phi_rules.patterns import Found, find_patterns
+from medscribe.core.phi_rules.tokens import tokenize
+
+__all__ = ["Found", "find_phi"]
+
+# When two rules claim overlapping text, the longer span wins; on equal length the more
+# specific category (earlier here) wins.
+_PRIORITY = {
+    cat: rank
+    for rank, cat in enumerate(
+        [
+            PhiCategory.EMAIL,
+            PhiCategory.URL,
+            PhiCategory.IP,
+            PhiCategory.SSN,
+            PhiCategory.PHONE,
+            PhiCategory.MRN,
+            PhiCategory.HEALTH_PLAN,
+            PhiCategory.ACCOUNT,
+            PhiCategory.LICENSE,
+            PhiCategory.VEHICLE,
+            PhiCategory.DEVICE,
+            PhiCategory.DATE,
+            PhiCategory.AGE,
+            PhiCategory.LOCATION,
+            PhiCategory.NAME,
+            PhiCategory.ID,
+        ]
+    )
+}
+
+
+def _cased(text: str) -> bool:
+    """Does the text use capitals like prose? ASR output is often all lower case."""
+    sample = text[:20_000]
+    letters = sum(c.isalpha() for c in sample)
+    upper = sum(c.isupper() for c in sample)
+    return letters > 0 and 0.02 < upper / letters < 0.5
+
+
+def resolve(found: list[Found]) -> list[Found]:
+    """Merge overlapping spans; the merged span takes the category of its best member."""
+    ordered = sorted(found, key=lambda f: (f[0], -(f[1] - f[0])))
+    merged: list[list] = []
+    for start, end, cat in ordered:
+        if end <= start:
+            continue
+        if merged and start < merged[-1][1]:
+            cur = merged[-1]
+            best = (cur[3], -_PRIORITY[cur[2]])
+            if (end - start, -_PRIORITY[cat]) > best:
+                cur[2], cur[3] = cat, end - start
+            cur[1] = max(cur[1], end)
+        else:
+            merged.append([start, end, cat, end - start])
+    return [(s, e, c) for s, e, c, _ in merged]
+
+
+def find_phi(text: str) -> list[Found]:
+    """All rule-based identifier spans in ``text``, sorted and non-overlapping."""
+    lex = load_lexicon()
+    tokens = tokenize(text)
+    cased = _cased(text)
+    found: list[Found] = list(find_patterns(text))
+    found += find_codes(tokens)
+    found += find_dates(tokens)
+    found += find_ages(tokens)
+    found += find_names(tokens, lex, cased)
+    found += find_locations(tokens, lex, cased)
+    return resolve(found)

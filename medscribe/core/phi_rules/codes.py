@@ -1,0 +1,219 @@
+"""Number and code sequences, written or spoken digit by digit, classified by context.
+
+"five five five , one two three , four five six seven", "555-123-4567", "m r n a b c one two
+three four five": a run of digits, digit words and single letters. Whether it is a phone, an
+SSN, a record number or a plate is decided by the nearest trigger word before it, and failing
+that by its shape (10 digits is a phone). Quantities ("150,000", "7.2", "120 over 80") are not
+runs: they are split off by the tokenizer or are too short.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from medscribe.core.phi import PhiCategory
+from medscribe.core.phi_rules.patterns import Found
+from medscribe.core.phi_rules.tokens import DIGIT_WORDS, TEENS, TENS, Token, split_words
+
+_GAP_OK = frozenset(["", "-", ",", "(", ")", "#"])
+_JOINERS = frozenset(["dash", "hyphen", "dot", "point", "slash"])
+_REPEAT = {"double": 2, "triple": 3}
+# Nearest trigger before a run decides its category. Weak triggers only count when no
+# strong one is in the window ("member number" is a plan ID, "my number" a phone).
+_TRIGGERS: dict[str, PhiCategory] = {
+    "social": PhiCategory.SSN, "ssn": PhiCategory.SSN, "security": PhiCategory.SSN,
+    "mrn": PhiCategory.MRN, "record": PhiCategory.MRN, "chart": PhiCategory.MRN,
+    "records": PhiCategory.MRN, "mr": PhiCategory.MRN,
+    "member": PhiCategory.HEALTH_PLAN, "insurance": PhiCategory.HEALTH_PLAN,
+    "policy": PhiCategory.HEALTH_PLAN, "medicare": PhiCategory.HEALTH_PLAN,
+    "medicaid": PhiCategory.HEALTH_PLAN, "subscriber": PhiCategory.HEALTH_PLAN,
+    "group": PhiCategory.HEALTH_PLAN, "plan": PhiCategory.HEALTH_PLAN,
+    "beneficiary": PhiCategory.HEALTH_PLAN, "insurer": PhiCategory.HEALTH_PLAN,
+    "account": PhiCategory.ACCOUNT, "acct": PhiCategory.ACCOUNT,
+    "billing": PhiCategory.ACCOUNT, "invoice": PhiCategory.ACCOUNT,
+    "card": PhiCategory.ACCOUNT, "routing": PhiCategory.ACCOUNT,
+    "license": PhiCategory.LICENSE, "licence": PhiCategory.LICENSE,
+    "certificate": PhiCategory.LICENSE, "dea": PhiCategory.LICENSE,
+    "npi": PhiCategory.LICENSE, "passport": PhiCategory.LICENSE,
+    "permit": PhiCategory.LICENSE,
+    "plate": PhiCategory.VEHICLE, "plates": PhiCategory.VEHICLE, "vin": PhiCategory.VEHICLE,
+    "vehicle": PhiCategory.VEHICLE, "tag": PhiCategory.VEHICLE,
+    "serial": PhiCategory.DEVICE, "device": PhiCategory.DEVICE, "lot": PhiCategory.DEVICE,
+    "model": PhiCategory.DEVICE, "pacemaker": PhiCategory.DEVICE,
+    "implant": PhiCategory.DEVICE, "defibrillator": PhiCategory.DEVICE,
+    "pump": PhiCategory.DEVICE, "meter": PhiCategory.DEVICE, "sn": PhiCategory.DEVICE,
+    "zip": PhiCategory.LOCATION, "zipcode": PhiCategory.LOCATION,
+    "postal": PhiCategory.LOCATION, "apartment": PhiCategory.LOCATION,
+    "apt": PhiCategory.LOCATION, "suite": PhiCategory.LOCATION, "unit": PhiCategory.LOCATION,
+    "box": PhiCategory.LOCATION,
+    "ip": PhiCategory.IP,
+    "birth": PhiCategory.DATE, "born": PhiCategory.DATE, "dob": PhiCategory.DATE,
+    "birthday": PhiCategory.DATE,
+    "phone": PhiCategory.PHONE, "telephone": PhiCategory.PHONE, "cell": PhiCategory.PHONE,
+    "mobile": PhiCategory.PHONE, "fax": PhiCategory.PHONE, "pager": PhiCategory.PHONE,
+    "extension": PhiCategory.PHONE, "ext": PhiCategory.PHONE, "landline": PhiCategory.PHONE,
+    "id": PhiCategory.ID, "identifier": PhiCategory.ID, "confirmation": PhiCategory.ID,
+    "reference": PhiCategory.ID, "case": PhiCategory.ID, "claim": PhiCategory.ID,
+    "ticket": PhiCategory.ID, "code": PhiCategory.ID, "badge": PhiCategory.ID,
+    "employee": PhiCategory.ID, "student": PhiCategory.ID, "pin": PhiCategory.ID,
+}  # fmt: skip
+_WEAK_TRIGGERS: dict[str, PhiCategory] = {
+    "number": PhiCategory.PHONE, "numbers": PhiCategory.PHONE, "call": PhiCategory.PHONE,
+    "reach": PhiCategory.PHONE, "text": PhiCategory.PHONE, "contact": PhiCategory.PHONE,
+    "digits": PhiCategory.ID, "last": PhiCategory.ID,
+}  # fmt: skip
+_WINDOW = 8
+# Words after a number that make it a quantity, not an identifier.
+_UNITS = frozenset(
+    split_words("""
+    mg milligram milligrams mcg microgram micrograms g gram grams kg kilo kilos kilograms
+    lb lbs pound pounds ml milliliter milliliters cc cc's units unit iu steps step calories
+    calorie dollars dollar bucks cents percent % mmhg beats bpm degrees degree miles mile
+    feet foot ft inches inch cm mm times meters yards minutes mins seconds hours days weeks
+    months years cigarettes packs drinks beers people patients cells platelets copies
+    ounces oz liters litres""")
+)
+
+
+def _unit(tok: Token) -> tuple[int, bool] | None:
+    """(digits, is_letter) for a token that can be part of a code run, else None."""
+    low = tok.low
+    if tok.text.isdigit():
+        return len(tok.text), False
+    if low in DIGIT_WORDS:
+        return 1, False
+    if low in TEENS or low in TENS:
+        return 2, False
+    if len(low) == 1 and low.isalpha():
+        return 0, True
+    if 2 <= len(low) <= 4 and tok.text.isalpha() and tok.text.isupper():
+        return 0, True  # "KXR 4452", "WHT 448 201": capitals inside a written code
+    if tok.text.isalnum() and any(c.isdigit() for c in low) and any(c.isalpha() for c in low):
+        return sum(c.isdigit() for c in low), False
+    return None
+
+
+_STATES = frozenset(
+    split_words("""
+    alabama alaska arizona arkansas california colorado connecticut delaware florida georgia
+    hawaii idaho illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts
+    michigan minnesota mississippi missouri montana nebraska nevada hampshire jersey mexico
+    york carolina dakota ohio oklahoma oregon pennsylvania island tennessee texas utah vermont
+    virginia washington wisconsin wyoming""")
+)
+
+
+def _context(tokens: list[Token], start: int) -> PhiCategory | None:
+    k = start - 1
+    if k >= 0 and tokens[k].text == ",":
+        k -= 1
+    if k >= 0 and tokens[k].low in _STATES:
+        return PhiCategory.LOCATION  # "dallas , texas 75201"
+    weak: PhiCategory | None = None
+    for j in range(start - 1, max(-1, start - 1 - _WINDOW), -1):
+        low = tokens[j].low
+        if low in _TRIGGERS:
+            if low == "mr" and j + 1 < len(tokens) and tokens[j + 1].low not in ("n", "number"):
+                continue  # "mr smith", not "m r n"
+            found = _TRIGGERS[low]
+            before = tokens[j - 1].low if j else ""
+            if low == "code" and before in ("zip", "postal", "area"):
+                return PhiCategory.PHONE if before == "area" else PhiCategory.LOCATION
+            if found is PhiCategory.ID and before in _TRIGGERS:
+                return _TRIGGERS[before]  # "member id", "patient id": the specific word wins
+            return found
+        if low in (".", "?", "!") and j < start - 1:
+            break
+        if weak is None and low in _WEAK_TRIGGERS:
+            weak = _WEAK_TRIGGERS[low]
+    return weak
+
+
+def _context_after(tokens: list[Token], end: int) -> PhiCategory | None:
+    """A trigger right after the run: "... four five six is my cell", "... is the zip"."""
+    for j in range(end, min(len(tokens), end + 4)):
+        low = tokens[j].low
+        if low in (".", "?", "!"):
+            break
+        if low in _TRIGGERS and low not in ("mr", "last", "code"):
+            return _TRIGGERS[low]
+    return None
+
+
+def _by_shape(groups: list[int], digits: int, letters: int, dots: int) -> PhiCategory:
+    if dots == 3 and letters == 0:
+        return PhiCategory.IP
+    if letters == 0 and groups[:3] == [3, 2, 4] and digits == 9:
+        return PhiCategory.SSN
+    if letters == 0 and (digits in (7, 10) or (digits == 11 and groups[0] == 1)):
+        return PhiCategory.PHONE
+    if digits + letters == 17 and letters >= 2:
+        return PhiCategory.VEHICLE
+    return PhiCategory.ID
+
+
+def find_codes(tokens: list[Token]) -> Iterator[Found]:
+    n = len(tokens)
+    i = 0
+    while i < n:
+        if _unit(tokens[i]) is None and tokens[i].low not in _REPEAT:
+            i += 1
+            continue
+        j, digits, letters, dots, groups = i, 0, 0, 0, []
+        last_unit = i
+        while j < n:
+            tok = tokens[j]
+            if j > i and tok.gap.strip() not in _GAP_OK and tok.text not in ("-", ",", "(", ")"):
+                break
+            if tok.text in ("-", ",", "(", ")", "#"):
+                j += 1
+                continue
+            if tok.low in _JOINERS and j > i:
+                dots += tok.low in ("dot", "point")
+                j += 1
+                continue
+            if tok.low in _REPEAT and j + 1 < n and tokens[j + 1].low in DIGIT_WORDS:
+                digits += _REPEAT[tok.low]
+                groups.append(_REPEAT[tok.low])
+                j += 2
+                last_unit = j - 1
+                continue
+            unit = _unit(tok)
+            if unit is None:
+                break
+            digits += unit[0]
+            letters += unit[1]
+            if unit[0]:
+                groups.append(unit[0])
+            last_unit = j
+            j += 1
+        end = last_unit + 1
+        # Leading "a"/"i" are words far more often than letters of a code.
+        first = i
+        category = _context(tokens, first) or _context_after(tokens, last_unit + 1)
+        while (
+            category is None
+            and first < end
+            and tokens[first].low in ("a", "i")
+            and _unit(tokens[first]) == (0, True)
+        ):
+            first += 1
+        follows = tokens[end].low if end < n else ""
+        quantity = follows in _UNITS or (first > 0 and tokens[first - 1].text == "$")
+        if tokens[first].low == "o" and digits < 7:
+            first += 1
+        written = any(c.isdigit() for t in tokens[first:end] for c in t.text)
+        need = 4 if category is not None else (5 if written or letters else 7)
+        if category is PhiCategory.DATE:
+            need = 6  # "born oh three one four six one"; a year alone is not an identifier
+        if category is not None and letters >= 2 and digits >= 2:
+            need = min(need, max(2, 5 - letters))  # "plate e j n five eight nine"
+        if dots == 3 and digits >= 4 and letters == 0:
+            need = 4  # "ten dot zero dot zero dot fifteen"
+        only_letters_tail = all(_unit(t) == (0, True) for t in tokens[first:end])
+        if digits >= need and not quantity and not only_letters_tail:
+            if category is None or (category is PhiCategory.PHONE and digits not in (7, 10, 11)):
+                shape = _by_shape(groups, digits, letters, dots)
+                category = shape if category is None or shape is not PhiCategory.ID else category
+            yield tokens[first].start, tokens[end - 1].end, category
+        i = max(end, i + 1)

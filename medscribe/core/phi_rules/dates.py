@@ -1,0 +1,255 @@
+"""Dates and ages over 89 as people say them.
+
+"march 3rd", "march the third nineteen sixty one", "the fourteenth of march", "on the
+fourteenth", "ninety two years old", "she's a hundred and one". Year-only mentions are not
+flagged: Safe Harbor allows the year (except with an age over 89, which is caught as AGE).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from medscribe.core.phi import PhiCategory
+from medscribe.core.phi_rules.lexicon import MONTHS
+from medscribe.core.phi_rules.patterns import Found
+from medscribe.core.phi_rules.tokens import (
+    ORDINALS,
+    TENS,
+    Token,
+    small_number,
+    split_words,
+    spoken_year,
+)
+
+# Words before a bare month that make it a date ("in march", "since january").
+_MONTH_CONTEXT = frozenset(
+    split_words(
+        "in on since until till from by before after during last next this early late mid "
+        "middle end beginning start of around about through thru"
+    )
+)
+# Nouns after "the <ordinal>" that make it a count, not a day ("the third time").
+_ORDINAL_NOUNS = frozenset(
+    split_words("""
+    time times floor grade day days week weeks month months year years visit visits dose
+    doses round rounds cycle cycles trimester degree toe toes finger fingers rib ribs one
+    ones child kid baby pregnancy surgery shot shots injection opinion place attempt try
+    line generation level step stage session appointment set row pill tablet bottle
+    vertebra disc metatarsal metacarpal digit cranial nerve heart sound sounds quarter
+    half person thing option question point part piece decade""")
+)
+_HOLIDAYS = (
+    ("christmas",), ("thanksgiving",), ("easter",), ("halloween",), ("hanukkah",),
+    ("new", "year's"), ("new", "years"), ("valentine's",), ("valentines",),
+    ("fourth", "of", "july"), ("memorial", "day"), ("labor", "day"), ("independence", "day"),
+    ("mother's", "day"), ("father's", "day"),
+)  # fmt: skip
+_HOLIDAY_FIRST = frozenset(h[0] for h in _HOLIDAYS)
+_AGE_BEFORE = frozenset(
+    split_words(
+        "age aged i'm im he's she's turned turning turns be is was am he she age's reached "
+        "reaching lived"
+    )
+)
+_DIED = frozenset(split_words("died passed away death deceased"))
+_AGE_FILLERS = frozenset(
+    split_words("what like about almost nearly around maybe um uh already now just , ")
+)
+# Who an "is 92" / "will be 93" is about: a person, not a heart rate.
+_AGE_SUBJECTS = frozenset(
+    split_words("""
+    age i i'll she he she'll he'll you'll who mom dad mother father grandmother grandma
+    grandfather grandpa sister brother aunt uncle wife husband patient she's he's""")
+)
+_AGE_AFTER_UNITS = frozenset(
+    split_words("""percent % pounds lbs lb mg milligrams over beats bpm degrees minutes seconds
+    milliliters ml units kg mmhg days weeks months times point fahrenheit f celsius""")
+)
+
+
+_DAY_WORDS = frozenset(ORDINALS) | frozenset(TENS) | {"thirtieth", "twentieth"}
+_DAY_ENDINGS = frozenset(["st", "nd", "rd", "th"])
+
+
+def _day(tokens: list[Token], i: int) -> tuple[int, bool] | None:
+    """(next index, ordinal) for a day of the month at ``tokens[i]``."""
+    got = small_number(tokens, i)
+    if got is None or not (1 <= got[0] <= 31):
+        return None
+    return got[1], got[2]
+
+
+def _skip(tokens: list[Token], i: int, words: tuple[str, ...]) -> int:
+    while i < len(tokens) and tokens[i].low in words:
+        i += 1
+    return i
+
+
+def _year_after(tokens: list[Token], i: int) -> int | None:
+    j = _skip(tokens, i, (",", "of", "in"))
+    return spoken_year(tokens, j) if j < len(tokens) else None
+
+
+def _month_date(tokens: list[Token], i: int) -> int | None:
+    """End index of a date starting with the month at ``tokens[i]``; None if not a date."""
+    n = len(tokens)
+    low = tokens[i].low
+    j = _skip(tokens, i + 1, ("the",))
+    if j < n:
+        day = _day(tokens, j)
+        if day is not None:
+            end = day[0]
+            year_end = _year_after(tokens, end)
+            return year_end if year_end is not None else end
+    year_end = _year_after(tokens, i + 1)
+    if year_end is not None:
+        return year_end
+    prev = tokens[i - 1].low if i > 0 else ""
+    if low == "may":  # "may" is mostly a verb: only "in may", "last may", "may 5th"
+        ok = prev in _MONTH_CONTEXT and prev not in ("i", "it", "you", "this", "that", "on")
+        return i + 1 if ok and (i + 1 >= n or not tokens[i + 1].is_word) else None
+    if low in ("mar", "jun", "jul", "sep", "dec", "jan", "oct", "nov", "aug", "feb", "apr"):
+        return i + 1 if tokens[i].text[0].isupper() or prev in _MONTH_CONTEXT else None
+    if low in ("march", "august") and prev not in _MONTH_CONTEXT:
+        return None
+    return i + 1
+
+
+def _ordinal_date(tokens: list[Token], i: int) -> int | None:
+    """ "the fourteenth (of march) (nineteen sixty one)", "the 3rd" when it names a day."""
+    n = len(tokens)
+    day = _day(tokens, i)
+    if day is None or not day[1]:
+        return None
+    end = day[0]
+    j = _skip(tokens, end, ("of",))
+    if (j < n and tokens[j].low in MONTHS and tokens[j].low != "may") or (
+        j < n and tokens[j].low == "may" and j > end
+    ):
+        end = j + 1
+        year_end = _year_after(tokens, end)
+        return year_end if year_end is not None else end
+    prev = tokens[i - 1].low if i > 0 else ""
+    if prev != "the":
+        return None
+    nxt = tokens[end].low if end < n else ""
+    if nxt in _ORDINAL_NOUNS or (nxt.endswith("s") and nxt[:-1] in _ORDINAL_NOUNS):
+        return None
+    value = small_number(tokens, i)
+    if value is not None and value[0] <= 3:
+        before = tokens[i - 2].low if i > 1 else ""
+        if before not in ("on", "since", "by", "until", "till", "from", "after", "before"):
+            return None
+    return end
+
+
+def find_dates(tokens: list[Token]) -> Iterator[Found]:
+    n = len(tokens)
+    i = 0
+    while i < n:
+        low = tokens[i].low
+        end: int | None = None
+        if low in MONTHS:
+            end = _month_date(tokens, i)
+        elif low in _DAY_WORDS or (tokens[i].is_number and low[-2:] in _DAY_ENDINGS):
+            end = _ordinal_date(tokens, i)
+        if end is None and low in _HOLIDAY_FIRST:
+            for words in _HOLIDAYS:
+                if tuple(t.low for t in tokens[i : i + len(words)]) == words:
+                    end = i + len(words)
+                    break
+        if end is not None and end > i:
+            yield tokens[i].start, tokens[end - 1].end, PhiCategory.DATE
+            i = end
+        else:
+            i += 1
+
+
+def _age_value(tokens: list[Token], i: int) -> tuple[int, int] | None:
+    """(age, next index) for 90-129 in digits or words at ``tokens[i]``."""
+    tok = tokens[i]
+    n = len(tokens)
+    if tok.text.isdigit():
+        value = int(tok.text)
+        return (value, i + 1) if 90 <= value <= 129 else None
+    if tok.low in ("ninety", "nineties"):
+        got = small_number(tokens, i)
+        return (got[0], got[1]) if got else None
+    j = i
+    if tok.low in ("a", "one") and i + 1 < n and tokens[i + 1].low == "hundred":
+        j = i + 1
+    if tokens[j].low == "hundred":
+        k = _skip(tokens, j + 1, ("and",))
+        extra = small_number(tokens, k) if k < n else None
+        if extra is not None and not extra[2] and extra[0] < 30:
+            return 100 + extra[0], extra[1]
+        return 100, j + 1
+    return None
+
+
+def find_ages(tokens: list[Token]) -> Iterator[Found]:
+    """Ages over 89: "92 years old", "ninety-two year old", "age 95", "in her nineties"."""
+    n = len(tokens)
+    for i in range(n):
+        low = tokens[i].low
+        if low in ("nineties", "90s", "90's"):
+            prev = {t.low for t in tokens[max(0, i - 3) : i]}
+            if prev & {"her", "his", "my", "their", "your", "the"}:
+                yield tokens[i].start, tokens[i].end, PhiCategory.AGE
+            continue
+        if low in ("nonagenarian", "centenarian", "supercentenarian"):
+            yield tokens[i].start, tokens[i].end, PhiCategory.AGE
+            continue
+        if (
+            i > 0
+            and tokens[i - 1].low in ("ninety", "hundred", "a", "one")
+            and low != "a"
+            and _age_value(tokens, i - 1) is not None
+        ):
+            continue  # inside a number already handled at its first word
+        got = _age_value(tokens, i)
+        if got is None:
+            continue
+        _, end = got
+        after = [t.low for t in tokens[end : end + 4]]
+        aged = bool(after) and (
+            after[0] in ("yo", "y/o", "yr", "yrs", "year", "years", "-year-old")
+            or after[:2] == ["y", "/"]
+            or (after[0] == "-" and len(after) > 1 and after[1] in ("year", "years"))
+        )
+        k = i - 1
+        while k > 0 and tokens[k].low in _AGE_FILLERS:
+            k -= 1  # "she's what ninety eight", "he's almost ninety"
+        prev = tokens[k].low if k >= 0 else ""
+        before = prev in _AGE_BEFORE or (prev == "of" and k > 0 and tokens[k - 1].low == "age")
+        if aged and after[0] in ("years", "year") and "old" not in after and "of" not in after:
+            aged = before  # "95 years" without "old": only after "age", "she's" ...
+        if before and after and after[0] in _AGE_AFTER_UNITS:
+            before = False
+        if prev == "to" and k > 0 and tokens[k - 1].low in ("lived", "made", "live", "get"):
+            before = True
+        if prev == "at" and k > 0 and tokens[k - 1].low in _DIED:
+            before = True  # "she passed at 99", "died at ninety"
+        if before and prev in ("is", "was", "be", "lived") and not aged:
+            before = k > 0 and tokens[k - 1].low in _AGE_SUBJECTS
+        if aged or before:
+            stop = end
+            if aged:
+                k = end
+                while k < min(n, end + 5) and tokens[k].low in (
+                    "-",
+                    "year",
+                    "years",
+                    "yr",
+                    "yrs",
+                    "old",
+                    "yo",
+                    "y",
+                    "/",
+                    "o",
+                    "of",
+                    "age",
+                ):
+                    k += 1
+                stop = k
+            yield tokens[i].start, tokens[stop - 1].end, PhiCategory.AGE

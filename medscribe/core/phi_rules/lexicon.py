@@ -1,0 +1,375 @@
+"""Word lists the rules consult: names, places, English words, clinical words, triggers.
+
+The big lists ship as plain text in ``medscribe.resources/names`` (see its README for sources
+and licences) and are loaded once into frozensets, so every lookup is a hash probe: the rules
+layer must stay instant on a 2-hour visit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from medscribe.core.phi_rules.tokens import split_words
+
+# Surnames ranked beyond this are too rare (and too often odd words or ASR debris) to flag on
+# their own; they still count after an honorific, a first name or "my name is".
+STANDALONE_SURNAME_RANK = 30_000
+
+
+def _lines(name: str) -> list[str]:
+    text = resources.files("medscribe.resources").joinpath("names", name).read_text("utf-8")
+    return [w for w in (line.strip() for line in text.splitlines()) if w and not w.startswith("#")]
+
+
+# Function words and conversational fillers: never a name or a place on their own.
+STOPWORDS = frozenset(
+    split_words("""
+    a about above after again against ago all almost also although always am an and any
+    anybody anyone anything anyway are around as ask asked at away back be because been before
+    being below best better between both but by can can't cannot come comes coming could
+    couldn't did didn't do does doesn't doing don't done down during each either else enough
+    even ever every everybody everyone everything few for from get gets getting give go goes
+    going gone good got had hadn't has hasn't have haven't having he he'd he'll he's her here
+    here's hers herself him himself his how however i i'd i'll i'm i've if in into is isn't it
+    it'd it'll it's its itself just keep know last least less let let's like little long look
+    lot lots made make many may maybe me might mine more most much must my myself need never
+    new next no nobody none nor not nothing now of off often oh ok okay on once one only or
+    other others our ours ourselves out over own past per perhaps please pretty probably put
+    quite rather really right said same say says see seem seems several shall she she'd she'll
+    she's should shouldn't since so some somebody someone something sometimes soon still such
+    sure take tell than thank thanks that that's the their theirs them themselves then there
+    there's these they they'd they'll they're they've thing things think this those though
+    through till to today together tomorrow too toward try um uh under until up upon us use
+    used very via want was wasn't way we we'd we'll we're we've well were weren't what what's
+    whatever when where where's whether which while who who's whole whom whose why will with
+    within without won't would wouldn't yeah yes yet you you'd you'll you're you've your yours
+    yourself yourselves hi hello hey bye goodbye alright mm hmm mhm huh yep nope gonna wanna
+    gotta kinda sorta also just kind sort bit great fine sir ma'am maam dear honey sweetie
+    good morning afternoon evening night day week month year time times gon na wan ta n't
+    'm 're 've 'll 'd""")
+)
+
+HONORIFICS_STRONG = frozenset(
+    split_words(
+        "mr mrs ms mister missus misses mx dr prof professor rev reverend sr sra srta sergeant sgt "
+        "lieutenant lt detective deputy rabbi imam"
+    )
+)
+# "doctor"/"nurse" also start ordinary sentences ("the doctor said"), so after them only a
+# word from the name lists that is not plain English counts.
+HONORIFICS_WEAK = frozenset(
+    split_words(
+        "doctor nurse miss therapist counselor coach pastor father sister brother aunt uncle "
+        "auntie grandma grandpa officer captain judge"
+    )
+)
+KINSHIP = frozenset(
+    split_words("""wife husband son daughter mother mom mommy mum father dad daddy brother sister
+    grandson granddaughter grandmother grandma granny grandfather grandpa aunt auntie uncle
+    niece nephew cousin partner fiance fiancee boyfriend girlfriend friend neighbor neighbour
+    boss coworker caregiver stepson stepdaughter stepmother stepfather stepmom stepdad
+    sibling child kid baby roommate spouse ex doctor pcp cardiologist surgeon therapist
+    oncologist dentist pharmacist nurse""")
+)
+POSSESSIVES = frozenset(split_words("my her his your our their"))
+# After these the next words are a name unless they are function words.
+NAME_INTRO_STRONG = tuple(
+    [(who, "name", "is") for who in ("my", "her", "his", "your", "their", "whose", "patient")]
+    + [(who, "name") for who in ("my", "her", "his", "your", "their")]  # "my name's ..."
+    + [
+        ("call", "me"),
+        ("goes", "by"),
+        ("last", "name"),
+        ("last", "name", "is"),
+        ("first", "name"),
+        ("first", "name", "is"),
+        ("full", "name"),
+        ("full", "name", "is"),
+        ("maiden", "name"),
+        ("maiden", "name", "is"),
+        ("spelled",),
+        ("this", "is", "doctor"),
+        ("patient",),
+    ]
+)
+# "called"/"named" introduce drugs as often as people ("a medicine called combivent"): only
+# a word from the name lists counts after them, or any word after a person noun.
+NAME_INTRO_WEAK = (("called",), ("named",), ("name", "was"))
+PERSON_NOUNS = frozenset(
+    split_words("""
+    guy man woman lady doctor nurse friend girl boy person someone somebody son daughter
+    surgeon specialist therapist cardiologist neurologist dermatologist physician provider
+    pa np gentleman fellow kid child baby dog cat""")
+)
+# Word endings of drugs, procedures and diagnoses: an unknown word ending so is clinical.
+CLINICAL_SUFFIXES = (
+    "gram",
+    "graphy",
+    "itis",
+    "osis",
+    "ectomy",
+    "otomy",
+    "ostomy",
+    "plasty",
+    "scopy",
+    "emia",
+    "algia",
+    "pathy",
+    "ology",
+    "ologist",
+    "oma",
+    "omas",
+    "pril",
+    "olol",
+    "sartan",
+    "statin",
+    "mab",
+    "nib",
+    "vir",
+    "mycin",
+    "cillin",
+    "cycline",
+    "azole",
+    "prazole",
+    "tidine",
+    "afil",
+    "dipine",
+    "pine",
+    "done",
+    "pam",
+    "zolam",
+    "azepam",
+    "barbital",
+    "caine",
+    "cort",
+    "sone",
+    "olone",
+    "lukast",
+    "gliptin",
+    "gliflozin",
+    "glutide",
+    "parin",
+    "xaban",
+    "floxacin",
+    "triptan",
+    "tropin",
+    "sterone",
+    "estrol",
+    "thiazide",
+    "semide",
+    "profen",
+    "oxacin",
+    "amine",
+    "idine",
+    "opril",
+    "ase",
+    "ide",
+    "ate",
+    "ine",
+    "ium",
+    "ol",
+)
+
+STREET_SUFFIX_FREE = frozenset(
+    split_words(
+        "street st avenue ave boulevard blvd road rd lane ln parkway pkwy highway hwy "
+        "expressway freeway turnpike"
+    )
+)
+STREET_SUFFIX_NUMBERED = frozenset(
+    split_words(
+        "drive dr court ct way place pl circle cir terrace ter trail trl pike square sq "
+        "row loop crossing run path alley plaza"
+    )
+)
+# Where a person works: after these any words but function words name the employer.
+EMPLOYER_TRIGGERS = frozenset(
+    [("work", "at"), ("work", "for"), ("works", "at"), ("works", "for"), ("worked", "at"),
+     ("worked", "for"), ("working", "at"), ("working", "for"), ("employed", "at"),
+     ("employed", "by"), ("job", "at"), ("retired", "from"), ("work", "is"),
+     ("employer",), ("employer", "is")]
+)  # fmt: skip
+# Health facilities are often named with plain words ("riverside clinic"): before these any
+# word that is not generic or clinical starts the name.
+HEALTH_FACILITY = frozenset(
+    split_words(
+        "hospital clinic pharmacy rehab hospice infirmary healthcare center centre memorial"
+    )
+)
+GEO_PREFIX = frozenset(split_words("mount mt lake fort ft port cape camp saint st san santa"))
+GEO_SUFFIX = frozenset(
+    split_words("""
+    lake lakes mountain mountains park river beach island islands valley canyon creek bay
+    county parish township village heights springs falls hills estates""")
+)
+FACILITY_SUFFIX = frozenset(
+    split_words("""
+    hospital hospitals clinic clinics medical center centre health healthcare pharmacy
+    memorial university college school academy elementary church temple mosque synagogue
+    nursing rehab rehabilitation hospice labs laboratory associates group inc corp
+    corporation company llc foundation institute infirmary sanitarium county parish
+    township village heights springs falls orthopedics orthopaedics cardiology dermatology
+    pediatrics urology oncology neurology radiology imaging dentistry dental podiatry
+    chiropractic optometry physiotherapy""")
+)
+# Generic words inside facility names ("... general hospital"): allowed between the
+# distinctive first word and the suffix, never the start of a facility name on their own.
+FACILITY_GENERIC = frozenset(
+    split_words("""
+    general regional community memorial medical health university children's childrens
+    women's womens family county city state valley saint st mount mt north south east west
+    central united orthopedic cardiology heart cancer care urgent primary specialty internal
+    veterans va eye eyes pain heart sleep wound wounds dialysis surgery surgical cancer
+    diabetes kidney vein spine ortho orthopedics skin dental vision hearing allergy walk
+    walk-in imaging radiology infusion lab blood fertility weight wellness physical therapy
+    mental behavioral psychiatric cardiac oncology neurology pediatric pediatrics internal
+    free student teaching local nearby other new big small same main downtown rehab
+    outpatient inpatient emergency trauma birth breast digestive liver lung stroke
+    senior nursing home assisted living care different another regular usual mail order
+    retail compounding specialty closest nearest preferred previous old own""")
+)
+LOCATION_TRIGGERS = (
+    ("live", "in"),
+    ("lives", "in"),
+    ("living", "in"),
+    ("lived", "in"),
+    ("moved", "to"),
+    ("moved", "from"),
+    ("move", "to"),
+    ("grew", "up", "in"),
+    ("born", "in"),
+    ("raised", "in"),
+    ("from",),
+    ("drove", "from"),
+    ("drove", "to"),
+    ("drive", "to"),
+    ("visiting",),
+    ("trip", "to"),
+    ("went", "to"),
+    ("flew", "to"),
+    ("flying", "to"),
+    ("traveled", "to"),
+    ("travelled", "to"),
+    ("vacation", "in"),
+    ("near",),
+    ("outside", "of"),
+    ("town", "of"),
+    ("city", "of"),
+    ("work", "is"),
+    ("employer",),
+    ("employer", "is"),
+    ("company", "is"),
+    ("been", "at"),
+    ("work", "at"),
+    ("work", "for"),
+    ("works", "at"),
+    ("works", "for"),
+    ("worked", "at"),
+    ("worked", "for"),
+    ("working", "at"),
+    ("working", "for"),
+    ("employed", "at"),
+    ("employed", "by"),
+    ("job", "at"),
+    ("retired", "from"),
+    ("over", "at"),
+    ("down", "at"),
+    ("admitted", "to"),
+    ("transferred", "to"),
+    ("transferred", "from"),
+    ("seen", "at"),
+    ("treated", "at"),
+)
+# Words that never start a place after a trigger ("from the", "went to bed").
+PLACE_STOP = frozenset(
+    split_words("""
+    home work bed church school college hospital clinic er emergency the a an my her his
+    their our your this that there here time then now bathroom kitchen sleep sleeping
+    lunch dinner breakfast see get be go do have pick take make check physical therapy
+    pt rehab surgery gym store office doctor doctors doctor's pharmacy lab labs bathroom
+    town country city state abroad overseas outside inside back up down out away top bottom
+    side mr mrs ms dr doctor nurse miss mister""")
+)
+MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
+    "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
+    "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
+    "december": 12, "dec": 12,
+}  # fmt: skip
+WEEKDAYS = frozenset(
+    split_words(
+        "monday tuesday wednesday thursday friday saturday sunday mondays tuesdays wednesdays "
+        "thursdays fridays saturdays sundays"
+    )
+)
+US_STATES = frozenset(
+    split_words("""alabama alaska arizona arkansas california colorado connecticut delaware florida
+    georgia hawaii idaho illinois indiana iowa kansas kentucky louisiana maine maryland
+    massachusetts michigan minnesota mississippi missouri montana nebraska nevada
+    hampshire jersey mexico york carolina dakota ohio oklahoma oregon pennsylvania rhode
+    island tennessee texas utah vermont virginia washington wisconsin wyoming new north south
+    west""")
+)
+STATE_NAMES = [
+    *split_words(
+        "alabama alaska arizona arkansas california colorado connecticut delaware florida "
+        "georgia hawaii idaho illinois indiana iowa kansas kentucky louisiana maine maryland "
+        "massachusetts michigan minnesota mississippi missouri montana nebraska nevada ohio "
+        "oklahoma oregon pennsylvania tennessee texas utah vermont virginia washington "
+        "wisconsin wyoming"
+    ),
+    "new hampshire", "new jersey", "new mexico", "new york", "north carolina",
+    "north dakota", "south carolina", "south dakota", "rhode island", "west virginia",
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    first_names: frozenset[str]
+    surnames: frozenset[str]
+    common_surnames: frozenset[str]  # rank <= STANDALONE_SURNAME_RANK
+    english: frozenset[str]  # lower-case English words (SCOWL)
+    clinical: frozenset[str]
+    cities: frozenset[str]  # single- and multi-word US city names, lower case
+    city_first_words: frozenset[str]
+    city_multi_first: frozenset[str]  # first words of multi-word city names
+    max_city_words: int
+
+    def is_name_word(self, word: str) -> bool:
+        return word in self.first_names or word in self.surnames
+
+    def is_plain_word(self, word: str) -> bool:
+        """English or clinical vocabulary: a name only with context."""
+        return word in self.english or word in self.clinical or word in STOPWORDS
+
+    def is_unknown(self, word: str) -> bool:
+        """In no list at all: after a name trigger, most likely a rare name."""
+        if "'" in word:
+            head, _, tail = word.partition("'")
+            if len(head) == 1:  # o'connor, d'angelo are names; o'clock is not
+                return tail.isalpha() and not self.is_plain_word(tail)
+            word = head  # "how're", "doctor'll": a contraction of a plain word
+        if len(word) > 5 and word.endswith(CLINICAL_SUFFIXES):
+            return False
+        return not (
+            self.is_plain_word(word) or word in MONTHS or word in WEEKDAYS or not word.isalpha()
+        )
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    surnames = _lines("surnames.txt")
+    cities = frozenset(_lines("us_cities.txt"))
+    return Lexicon(
+        first_names=frozenset(_lines("first_names.txt")),
+        surnames=frozenset(surnames),
+        common_surnames=frozenset(surnames[:STANDALONE_SURNAME_RANK]),
+        english=frozenset(_lines("english_words.txt")),
+        clinical=frozenset(_lines("clinical_words.txt") + _lines("medical_words.txt")),
+        cities=cities,
+        city_first_words=frozenset(c.split()[0] for c in cities),
+        city_multi_first=frozenset(c.split()[0] for c in cities if " " in c),
+        max_city_words=max(len(c.split()) for c in cities),
+    )

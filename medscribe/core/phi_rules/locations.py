@@ -1,0 +1,304 @@
+"""Places below the state level: street addresses, cities, facilities, employers, ZIP codes.
+
+A US city list catches "toledo" or "san diego" anywhere; trigger phrases ("i live in",
+"i work at", "moved to") catch places no list has; street and facility suffixes catch
+"four twelve elm street" and "saint mary's hospital". States alone are not identifiers under
+Safe Harbor and are left alone, but they anchor "dayton , ohio".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from medscribe.core.phi import PhiCategory
+from medscribe.core.phi_rules.lexicon import (
+    EMPLOYER_TRIGGERS,
+    FACILITY_GENERIC,
+    FACILITY_SUFFIX,
+    GEO_PREFIX,
+    GEO_SUFFIX,
+    HEALTH_FACILITY,
+    LOCATION_TRIGGERS,
+    MONTHS,
+    PLACE_STOP,
+    STATE_NAMES,
+    STOPWORDS,
+    STREET_SUFFIX_FREE,
+    STREET_SUFFIX_NUMBERED,
+    WEEKDAYS,
+    Lexicon,
+)
+from medscribe.core.phi_rules.patterns import Found
+from medscribe.core.phi_rules.tokens import DIGIT_WORDS, TEENS, TENS, Token, split_words
+
+_PREPOSITIONS = frozenset(split_words("in from to near at of outside around by toward towards"))
+_STATES = frozenset(STATE_NAMES)
+_STATE_FIRST = frozenset(s.split()[0] for s in STATE_NAMES)
+_NUMBER_WORDS = (
+    frozenset(DIGIT_WORDS)
+    | frozenset(TEENS)
+    | frozenset(TENS)
+    | {
+        "hundred",
+        "thousand",
+    }
+)
+_UNIT_WORDS = frozenset(
+    split_words("apartment apt unit suite ste number no # lot room building bldg")
+)
+_CENTER = frozenset(["center", "centre", "clinic", "hospital", "office", "practice"])
+
+
+def _spaced(tok: Token) -> bool:
+    return tok.gap.strip() == ""
+
+
+def _phrase(tokens: list[Token], i: int, k: int) -> str | None:
+    if i + k > len(tokens) or any(not _spaced(t) for t in tokens[i + 1 : i + k]):
+        return None
+    return " ".join(t.low for t in tokens[i : i + k])
+
+
+def _state_at(tokens: list[Token], i: int) -> int:
+    """Number of tokens of a state name starting at ``i`` (0 when none)."""
+    if i >= len(tokens) or tokens[i].low not in _STATE_FIRST:
+        return 0
+    for k in (2, 1):
+        if _phrase(tokens, i, k) in _STATES:
+            return k
+    return 0
+
+
+def _placey(lex: Lexicon, tok: Token, cased: bool) -> bool:
+    low = tok.low
+    if not tok.is_word or low in STOPWORDS or low in MONTHS or low in WEEKDAYS:
+        return False
+    if cased and tok.text[0].isupper():
+        return True
+    return not lex.is_plain_word(low)
+
+
+def _cities(tokens: list[Token], lex: Lexicon) -> Iterator[Found]:
+    n = len(tokens)
+    i = 0
+    while i < n:
+        tok = tokens[i]
+        if not tok.is_word or tok.low not in lex.city_first_words:
+            i += 1
+            continue
+        longest = min(lex.max_city_words, n - i) if tok.low in lex.city_multi_first else 1
+        for k in range(longest, 0, -1):
+            phrase = _phrase(tokens, i, k)
+            if phrase is None or phrase not in lex.cities:
+                continue
+            prev = tokens[i - 1].low if i else ""
+            state_after = i + k < n and _state_at(tokens, i + k) > 0
+            if phrase in _STATES and not (i + k < n and tokens[i + k].low == "city"):
+                break
+            plain = k == 1 and (lex.is_plain_word(phrase) or phrase in STOPWORDS)
+            verb = tokens[i - 2].low if i > 1 else ""
+            if verb == "back" and i > 2:
+                verb = tokens[i - 3].low  # "driving back to", never "back to normal"
+            moving = (prev in ("to", "from", "in") and verb in _MOVES) or (
+                prev == "from" and verb in ("originally", "i'm", "are", "we're", "is", "came")
+            )
+            if plain and not ((prev in _PREPOSITIONS and state_after) or moving):
+                break
+            if k == 1 and lex.is_name_word(phrase) and prev not in _PREPOSITIONS:
+                break  # a person's name that is also a town: left to the name rules
+            yield tok.start, tokens[i + k - 1].end, PhiCategory.LOCATION
+            i += k - 1
+            break
+        i += 1
+
+
+_TRIGGERS_BY_LAST: dict[str, list[tuple[str, ...]]] = {}
+for _trig in LOCATION_TRIGGERS:
+    _TRIGGERS_BY_LAST.setdefault(_trig[-1], []).append(_trig)
+
+
+# Verbs of travel and residence: "driving back to bend", "we live in mobile".
+_MOVES = frozenset(
+    split_words("""live lives lived living moved move moving drove driving drive flew flying fly
+    headed heading relocated raised born grew up visiting""")
+)
+_WORKERS = frozenset(split_words("i you he she we they who still also and currently i'll usually"))
+_NOT_EMPLOYER_BEFORE = frozenset(
+    split_words("""
+    lab blood paper more some any the this that your my his her our their good great hard
+    much of no extra home house yard""")
+)
+_I_AM = frozenset(split_words("i'm im am she's he's is was as"))
+
+
+_WORK = frozenset(split_words("work works worked working job"))
+
+
+def _job_at(tokens: list[Token], k: int) -> bool:
+    """ "i'm a cashier at", "i work as a nurse at", "i work nights at", "works part time for":
+    ``tokens[k]`` is the at/for and an employer follows."""
+    if tokens[k].low not in ("at", "for") or k < 3:
+        return False
+    for w in (k - 2, k - 3):  # one or two words between "work" and at/for
+        if w > 0 and tokens[w].low in _WORK and tokens[w - 1].low in _WORKERS:
+            between = tokens[w + 1 : k]
+            if all(t.is_word and t.low not in ("a", "an", "the", "to") for t in between):
+                return True
+    if tokens[k].low != "at":
+        return False
+    for a in range(k - 2, max(0, k - 4), -1):  # the article, one or two words before at/for
+        if tokens[a].low in ("a", "an") and tokens[a - 1].low in _I_AM:
+            return all(t.is_word and t.low not in STOPWORDS for t in tokens[a + 1 : k])
+    return False
+
+
+def _triggered(tokens: list[Token], lex: Lexicon, cased: bool) -> Iterator[Found]:
+    n = len(tokens)
+    for i in range(1, n):
+        if _job_at(tokens, i - 1):
+            j = i
+            while j < min(n, i + 3) and (j == i or _spaced(tokens[j])) and tokens[j].is_word:
+                if tokens[j].low in STOPWORDS or tokens[j].low in PLACE_STOP:
+                    break
+                j += 1
+            if j > i:
+                yield tokens[i].start, tokens[j - 1].end, PhiCategory.LOCATION
+            continue
+        candidates = _TRIGGERS_BY_LAST.get(tokens[i - 1].low)
+        if not candidates or not tokens[i].is_word or tokens[i].low in PLACE_STOP:
+            continue
+        for trig in candidates:
+            k = len(trig)
+            if i < k or any(tokens[i - k + m].low != w for m, w in enumerate(trig)):
+                continue
+            employer = trig in EMPLOYER_TRIGGERS
+            if employer and i > k and tokens[i - k - 1].low in _NOT_EMPLOYER_BEFORE:
+                break  # "lab work for hep c", "a lot of work at home"
+
+            def ok(tok: Token, employer: bool = employer) -> bool:
+                if employer:
+                    return tok.is_word and tok.low not in STOPWORDS and tok.low not in PLACE_STOP
+                return _placey(lex, tok, cased)
+
+            j = i
+            while j < min(n, i + 4) and (j == i or _spaced(tokens[j])) and ok(tokens[j]):
+                if _state_at(tokens, j):
+                    break
+                j += 1
+            if j > i:
+                yield tokens[i].start, tokens[j - 1].end, PhiCategory.LOCATION
+            break
+
+
+def _before_state(tokens: list[Token], lex: Lexicon) -> Iterator[Found]:
+    """ "dayton , ohio", "springfield illinois": the words before a state name."""
+    for i in range(1, len(tokens)):
+        if not _state_at(tokens, i) or tokens[i].gap.strip() not in ("", ","):
+            continue
+        j = i - 1
+        while j >= max(0, i - 3) and tokens[j].is_word and tokens[j].low not in STOPWORDS:
+            if tokens[j].low in _PREPOSITIONS or _state_at(tokens, j):
+                break
+            if j < i - 1 and not _spaced(tokens[j + 1]):
+                break
+            j -= 1
+        if j < i - 1 and (
+            not lex.is_plain_word(tokens[i - 1].low)
+            or (tokens[j].low in _PREPOSITIONS and tokens[i].gap.strip() == ",")
+        ):
+            yield tokens[j + 1].start, tokens[i - 1].end, PhiCategory.LOCATION
+
+
+def _streets(tokens: list[Token], lex: Lexicon) -> Iterator[Found]:
+    n = len(tokens)
+    for i, tok in enumerate(tokens):
+        low = tok.low
+        free, numbered = low in STREET_SUFFIX_FREE, low in STREET_SUFFIX_NUMBERED
+        if not (free or numbered) or i == 0 or not _spaced(tok):
+            continue
+        j = i - 1
+        words = 0
+        while j >= 0 and words < 3 and tokens[j].is_word and tokens[j].low not in STOPWORDS:
+            if tokens[j].low in _NUMBER_WORDS and words:
+                break
+            words += 1
+            j -= 1
+            if not _spaced(tokens[j + 1]):
+                break
+        if words == 0:
+            continue
+        start = j + 1
+        k = j
+        while k >= 0 and (tokens[k].is_number or tokens[k].low in _NUMBER_WORDS):
+            k -= 1
+        has_number = k < j
+        if numbered and not has_number:
+            continue
+        if not has_number and tokens[start].low in ("one", "same", "other", "side", "dirt"):
+            continue
+        end = i
+        if end + 1 < n and tokens[end + 1].low in _UNIT_WORDS:
+            m = end + 2
+            while m < n and (
+                tokens[m].is_number or len(tokens[m].low) == 1 or tokens[m].low in _NUMBER_WORDS
+            ):
+                m += 1
+            if m > end + 2:
+                end = m - 1
+        yield tokens[k + 1 if has_number else start].start, tokens[end].end, PhiCategory.LOCATION
+
+
+def _distinctive(lex: Lexicon, tok: Token, cased: bool) -> bool:
+    low = tok.low
+    return low in ("saint", "st", "mount", "mt") or (
+        _placey(lex, tok, cased) and low not in lex.clinical
+    )
+
+
+def _facilities(tokens: list[Token], lex: Lexicon, cased: bool) -> Iterator[Found]:
+    """ "mercy general hospital", "riverside clinic", "lake tahoe", "mount baker"."""
+    n = len(tokens)
+    for i, tok in enumerate(tokens):
+        low = tok.low
+        if low in GEO_PREFIX and i + 1 < n and _spaced(tokens[i + 1]):
+            nxt = tokens[i + 1]
+            name = lex.is_name_word(nxt.low)
+            if (
+                nxt.is_word
+                and (name or _placey(lex, nxt, cased))
+                and nxt.low not in STOPWORDS
+                and (name or nxt.low not in lex.clinical)
+            ):
+                yield tok.start, nxt.end, PhiCategory.LOCATION
+        health = low in HEALTH_FACILITY
+        if not (health or low in FACILITY_SUFFIX or low in GEO_SUFFIX or low in _CENTER) or not i:
+            continue
+        j = i - 1
+        first = None
+        while j >= max(0, i - 4) and tokens[j].is_word and tokens[j].low not in STOPWORDS:
+            if not _spaced(tokens[j + 1]):
+                break
+            word = tokens[j].low
+            plain_name = health and not (
+                word in FACILITY_GENERIC
+                or word in FACILITY_SUFFIX
+                or word in lex.clinical
+                or word in _NUMBER_WORDS
+                or word in MONTHS
+                or word in WEEKDAYS
+            )
+            if _distinctive(lex, tokens[j], cased) or plain_name:
+                first = j
+            elif word not in FACILITY_GENERIC and word not in FACILITY_SUFFIX:
+                break
+            j -= 1
+        if first is not None:
+            yield tokens[first].start, tok.end, PhiCategory.LOCATION
+
+
+def find_locations(tokens: list[Token], lex: Lexicon, cased: bool) -> Iterator[Found]:
+    yield from _cities(tokens, lex)
+    yield from _triggered(tokens, lex, cased)
+    yield from _before_state(tokens, lex)
+    yield from _streets(tokens, lex)
+    yield from _facilities(tokens, lex, cased)
