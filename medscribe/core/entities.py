@@ -6,6 +6,7 @@ wire schema in the pipeline's entity step; its answers are converted into these.
 
 from __future__ import annotations
 
+import re
 import uuid
 from enum import StrEnum
 
@@ -14,6 +15,18 @@ from pydantic import BaseModel, Field
 
 def _new_id() -> str:
     return uuid.uuid4().hex[:12]
+
+
+def normalise_code(code: str | None) -> str | None:
+    """ICD-10-CM as people type it: ``"e119"``/``"E11.9 "`` -> ``"E11.9"``; None when empty."""
+    if code is None:
+        return None
+    code = re.sub(r"\s", "", code).upper().rstrip(".")
+    if not code:
+        return None
+    if "." not in code and len(code) > 3:
+        code = f"{code[:3]}.{code[3:]}"
+    return code
 
 
 class TextSpan(BaseModel):

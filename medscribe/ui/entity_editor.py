@@ -11,7 +11,6 @@ judged against its old name downgrades that judgement to "not checked" for the s
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -25,6 +24,7 @@ from medscribe.core.entities import (
     Procedure,
     Symptom,
     VitalSign,
+    normalise_code,
 )
 
 # (diagnosis name, code) -> (status, normalised code, official title), or None when the
@@ -112,20 +112,6 @@ CODE_CHECK_WORDS = {
     CodeStatus.TITLE_MISMATCH: "Check: names something else",
     CodeStatus.INVALID: "Not a valid code",
 }
-
-
-def normalise_code(code: str) -> str | None:
-    """``"e119"``/``"E11.9 "`` -> ``"E11.9"``; None for an empty code.
-
-    The same rule as ``medscribe.core.pipeline.icd10.normalise_code``, kept here so the table
-    does not import the whole pipeline package (and its model steps) to tidy a typed code.
-    """
-    code = re.sub(r"\s", "", code).upper().rstrip(".")
-    if not code:
-        return None
-    if "." not in code and len(code) > 3:
-        code = f"{code[:3]}.{code[3:]}"
-    return code
 
 
 def new_entity(category: EntityCategory) -> GroundedEntity:

@@ -103,7 +103,10 @@ class ServerHelpPanel(QFrame):
             self._title.setText("medscribe cannot reach LM Studio")
             steps = _STEPS_UNREACHABLE
         self._steps.setText(_steps_html(steps))
-        where = f" (address: {status.base_url})" if status.base_url else ""
+        # The client's message usually names the address already; say it only when it doesn't.
+        root = status.base_url.removesuffix("/v1")
+        named = bool(root) and root in status.message
+        where = f" (address: {status.base_url})" if status.base_url and not named else ""
         self._detail.setText(f"{status.message}{where}".strip())
         self._detail.setVisible(bool(status.message or status.base_url))
         self.setAccessibleDescription(f"{self._title.text()}. {_STILL_WORKS}")

@@ -17,7 +17,8 @@ from medscribe.ui.phi_colors import accent_color, category_color, is_dark
 def _chip(text: str, background: str, color: str, extra: str = "") -> str:
     return (
         f'<span style="background-color:{background}; color:{color};{extra}">'
-        f"&nbsp;{html.escape(text)}&nbsp;</span>"
+        # Non-breaking inside a chip: a wrapped legend must never split "Phone or fax".
+        f"&nbsp;{html.escape(text).replace(' ', '&nbsp;')}&nbsp;</span>"
     )
 
 

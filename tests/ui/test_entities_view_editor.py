@@ -47,7 +47,7 @@ def test_new_entries_are_empty_and_from_the_user() -> None:
 
 
 def test_typed_codes_are_normalised() -> None:
-    from medscribe.ui.entity_editor import normalise_code
+    from medscribe.core.entities import normalise_code
 
     cases = ["e119", " E11.9 ", "i10", "I10.", "r5383", "", "  "]
     expected = ["E11.9", "E11.9", "I10", "I10", "R53.83", None, None]

@@ -20,7 +20,7 @@ from bisect import bisect_left
 from collections import defaultdict
 from typing import Any
 
-from medscribe.core.entities import CodeStatus
+from medscribe.core.entities import CodeStatus, normalise_code
 from medscribe.core.pipeline.textmatch import content_words, coverage, stem
 
 log = logging.getLogger(__name__)
@@ -73,18 +73,6 @@ _SYNONYM_RE = re.compile(
 def expand(name: str) -> str:
     """The diagnosis with clinician shorthand and lay words replaced by the table's words."""
     return _SYNONYM_RE.sub(lambda m: SYNONYMS[m.group(1)], name.lower())
-
-
-def normalise_code(code: str | None) -> str | None:
-    """``"e119"``/``"E11.9 "`` -> ``"E11.9"``; None for an empty code."""
-    if code is None:
-        return None
-    code = re.sub(r"[\s]", "", code).upper().rstrip(".")
-    if not code:
-        return None
-    if "." not in code and len(code) > 3:
-        code = f"{code[:3]}.{code[3:]}"
-    return code
 
 
 class Icd10Table:
