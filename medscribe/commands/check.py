@@ -11,13 +11,11 @@ import argparse
 import asyncio
 import sys
 
-from pydantic import ValidationError
-
 from medscribe.core.errors import SettingsError
 from medscribe.core.llm_port import HealthState, ModelInfo, ServerKind, ServerStatus
 from medscribe.llm import LMStudioClient
 from medscribe.settings import Settings, load_settings
-from medscribe.settings.model import plain_validation_message
+from medscribe.settings.store import with_overrides
 
 EXIT_READY, EXIT_NOT_READY, EXIT_SETTINGS = 0, 1, 2
 
@@ -29,16 +27,7 @@ _KIND = {
 
 
 def _settings(base_url: str | None) -> Settings:
-    settings = load_settings()
-    if not base_url:
-        return settings
-    try:
-        return Settings.model_validate({**settings.model_dump(), "base_url": base_url})
-    except ValidationError as exc:
-        raise SettingsError(
-            "The server address given with --base-url cannot be used:\n"
-            + plain_validation_message(exc)
-        ) from exc
+    return with_overrides(load_settings(), base_url=base_url)
 
 
 def _describe(model: ModelInfo) -> str:

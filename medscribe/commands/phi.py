@@ -15,8 +15,6 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pydantic import ValidationError
-
 from medscribe.core.errors import LLMError, SettingsError, TranscriptError
 from medscribe.core.phi import PhiSpan
 from medscribe.core.phi_detect import detect_phi_llm, detect_phi_rules, merge_spans
@@ -31,19 +29,10 @@ EXIT_OK, EXIT_INPUT = 0, 2
 
 def _settings(base_url: str | None) -> Settings:
     """The user's settings, with ``--base-url`` applied (imported here: --rules-only needs none)."""
-    from medscribe.settings import Settings, load_settings
-    from medscribe.settings.model import plain_validation_message
+    from medscribe.settings import load_settings
+    from medscribe.settings.store import with_overrides
 
-    settings = load_settings()
-    if not base_url:
-        return settings
-    try:
-        return Settings.model_validate({**settings.model_dump(), "base_url": base_url})
-    except ValidationError as exc:
-        raise SettingsError(
-            "The server address given with --base-url cannot be used:\n"
-            + plain_validation_message(exc)
-        ) from exc
+    return with_overrides(load_settings(), base_url=base_url)
 
 
 async def _with_llm(

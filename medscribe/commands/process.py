@@ -21,9 +21,7 @@ import time
 from pathlib import Path
 from typing import TextIO
 
-from pydantic import ValidationError
-
-from medscribe.core.errors import ExportError, MedscribeError, SettingsError
+from medscribe.core.errors import ExportError, MedscribeError
 from medscribe.core.llm_port import ServerStatus
 from medscribe.core.pipeline import Pipeline
 from medscribe.core.readers import read_transcript
@@ -31,7 +29,7 @@ from medscribe.core.session import EncounterResult
 from medscribe.core.steps import StepEvent, StepName, StepState
 from medscribe.llm import LMStudioClient
 from medscribe.settings import Settings, load_settings
-from medscribe.settings.model import plain_validation_message
+from medscribe.settings.store import with_overrides
 
 EXIT_OK, EXIT_INCOMPLETE, EXIT_USAGE = 0, 1, 2
 PROGRESS_EVERY = 1.0  # seconds between "tokens so far" lines
@@ -54,20 +52,7 @@ def parse_steps(value: str) -> list[StepName]:
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    settings = load_settings()
-    overrides = {}
-    if args.base_url:
-        overrides["base_url"] = args.base_url
-    if args.model:
-        overrides["chat_model"] = args.model
-    if not overrides:
-        return settings
-    try:
-        return Settings.model_validate({**settings.model_dump(), **overrides})
-    except ValidationError as exc:
-        raise SettingsError(
-            "The options given cannot be used:\n" + plain_validation_message(exc)
-        ) from exc
+    return with_overrides(load_settings(), base_url=args.base_url, chat_model=args.model)
 
 
 def _check_output(path: str | None, force: bool) -> Path | None:

@@ -104,3 +104,21 @@ def save_settings(settings: Settings, path: Path | None = None) -> None:
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(settings.model_dump_json(indent=2), encoding="utf-8")
     os.replace(tmp, path)
+
+
+def with_overrides(settings: Settings, **overrides: object) -> Settings:
+    """Command-line options (``--base-url``, ``--model``) on top of the loaded settings.
+
+    Validated exactly like the settings file, so a remote address given on the command line
+    is refused in the same plain words. Options that were not given (None or "") are ignored.
+    """
+    given = {k: v for k, v in overrides.items() if v not in (None, "")}
+    if not given:
+        return settings
+    try:
+        return Settings.model_validate({**settings.model_dump(), **given})
+    except ValidationError as exc:
+        raise SettingsError(
+            "The options given on the command line cannot be used:\n"
+            + plain_validation_message(exc)
+        ) from exc

@@ -98,3 +98,14 @@ def test_plain_message_for_field_error() -> None:
     except Exception as exc:
         msg = plain_validation_message(exc)
     assert msg.startswith("Maximum answer length")
+
+
+def test_command_line_overrides_are_validated_like_the_file() -> None:
+    from medscribe.settings.store import with_overrides
+
+    base = Settings()
+    assert with_overrides(base, base_url=None, chat_model="") is base
+    moved = with_overrides(base, base_url="http://127.0.0.1:9/v1", chat_model="m")
+    assert (moved.base_url, moved.chat_model) == ("http://127.0.0.1:9/v1", "m")
+    with pytest.raises(SettingsError, match="not this computer"):
+        with_overrides(base, base_url="http://203.0.113.7:1234/v1")
