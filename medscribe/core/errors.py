@@ -38,6 +38,10 @@ class LLMError(MedscribeError):
     """Base for everything that goes wrong talking to the model server."""
 
     retryable: bool = False
+    # Answers the server did give before the failure (ChatResult objects; e.g. a structured
+    # answer cut at max_tokens). They carry token counts and timings, so a failed step still
+    # reports what it cost.
+    responses: tuple = ()
 
 
 class ServerUnreachableError(LLMError):

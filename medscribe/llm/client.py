@@ -277,6 +277,7 @@ class LMStudioClient:
         out in the prompt if the first answer does not validate."""
         response_format = structured.response_format_for(schema)
         attempt_messages: Messages = messages
+        answered: list[ChatResult] = []
         for attempt in (1, 2):
             result = await self._collect(
                 attempt_messages,
@@ -285,14 +286,17 @@ class LMStudioClient:
                 response_format=response_format,
                 model=model,
             )
+            answered.append(result)
             if result.finish_reason == "length":
                 limit = self._t.settings.max_tokens if max_tokens is None else max_tokens
-                raise TruncatedOutputError(
+                truncated = TruncatedOutputError(
                     f"The model's answer was cut off at the length limit ({limit} tokens) before "
                     "it was complete - raise 'Maximum answer length' in Settings, or shorten "
                     "the text.",
                     detail=f"finish_reason=length attempt={attempt}",
                 )
+                truncated.responses = tuple(answered)
+                raise truncated
             value = structured.parse_structured([result.content, result.reasoning], schema)
             if value is not None:
                 return StructuredResult[schema](value=value, result=result, attempts=attempt)  # type: ignore[valid-type]
@@ -302,11 +306,13 @@ class LMStudioClient:
                 len(result.content) + len(result.reasoning),
             )
             attempt_messages = _with_instruction(messages, structured.schema_instruction(schema))
-        raise InvalidResponseError(
+        invalid = InvalidResponseError(
             "The model's answer could not be read as the expected structured data, even on a "
             "second try - try again, or choose a larger model in LM Studio.",
             detail=f"schema {schema.__name__} failed twice",
         )
+        invalid.responses = tuple(answered)
+        raise invalid
 
     # --- embeddings ------------------------------------------------------------------------
 

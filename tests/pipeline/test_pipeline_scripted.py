@@ -173,6 +173,25 @@ def test_malformed_entity_json_fails_only_entities(scripted_server: ScriptedServ
     assert "Medications:" not in structure_body["messages"][-1]["content"]
 
 
+def test_a_cut_off_answer_still_reports_what_it_cost(scripted_server: ScriptedServer) -> None:
+    one_slot(scripted_server)
+    timings = {"prompt_n": 40, "cache_n": 300, "prompt_ms": 50.0, "predicted_n": 64}
+    timings["predicted_ms"] = 900.0
+    cut = ScriptedReply(content='{"diagnoses": [', finish_reason="length", timings=timings)
+    scripted_server.responder = StepModel({"entities": cut})
+
+    async def body(client: LMStudioClient, settings: Settings):
+        return await Pipeline(client, settings).run_step(
+            StepName.ENTITIES, fresh_result(), Events()
+        )
+
+    outcome = run_with(scripted_server, body).steps[StepName.ENTITIES]
+    assert outcome.state is StepState.FAILED and "cut off" in outcome.message
+    stats = outcome.stats
+    assert (stats.prompt_tokens, stats.cached_tokens, stats.completion_tokens) == (40, 300, 64)
+    assert stats.requests == 1 and stats.server_ms == 950.0
+
+
 def test_context_overflow_replans_into_parts(scripted_server: ScriptedServer) -> None:
     one_slot(scripted_server)  # reports 4096, but the server really has far less
     scripted_server.script_chat(ScriptedReply.context_overflow(6000, 1024, llama=True))

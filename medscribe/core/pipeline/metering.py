@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from medscribe.core.errors import LLMError
 from medscribe.core.llm_port import (
     ChatBackend,
     ChatMessage,
@@ -73,7 +74,13 @@ class MeteredBackend:
     async def structured(
         self, messages: list[ChatMessage], schema: type[T], **kwargs: Any
     ) -> StructuredResult[T]:
-        out = await self.inner.structured(messages, schema, **kwargs)
+        try:
+            out = await self.inner.structured(messages, schema, **kwargs)
+        except LLMError as exc:
+            # Unusable answers still cost the server time: count them before failing.
+            for response in exc.responses:
+                add_result(self.stats, response)
+            raise
         add_result(self.stats, out.result)
         # A retry inside the client is one more request the server answered.
         self.stats.requests += max(0, out.attempts - 1)
