@@ -219,8 +219,14 @@ class MainWindow(QMainWindow):
         self.pipeline_controller.run_all()
 
     def _on_soap_regenerate_requested(self, section: object) -> None:
-        if not self._needs_transcript():
-            self.pipeline_controller.regenerate_section(section)  # type: ignore[arg-type]
+        if self._needs_transcript():
+            return
+        controller = self.pipeline_controller
+        if controller.is_running_all() and not controller.is_running(StepName.SOAP):
+            # Run all has yet to write the note: a section written now would be replaced.
+            self.show_status("Run all will write the whole note next; regenerate after it.")
+            return
+        controller.regenerate_section(section)  # type: ignore[arg-type]
 
     def _needs_transcript(self) -> bool:
         if self.document.is_empty:

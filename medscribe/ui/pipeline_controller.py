@@ -91,6 +91,9 @@ class PipelineController(QObject):
         if step in self._active and RUN_ALL in self._tasks:
             self._cancel_key(RUN_ALL)
 
+    def is_running_all(self) -> bool:
+        return RUN_ALL in self._tasks
+
     def is_running(self, step: StepName | None = None) -> bool:
         if step is None:
             return bool(self._tasks)

@@ -268,3 +268,34 @@ def test_regenerate_one_section_keeps_the_others(
     assert window.document.result.soap.plan == "My own plan."
     window.document.undo_stack.undo()
     assert "stable" in window.document.result.soap.assessment
+
+
+def test_regenerate_waits_while_run_all_has_not_written_the_note(
+    main_window, scripted_server, qtbot
+) -> None:
+    from tests.ui.conftest import clinic_responder
+
+    program_clinic(scripted_server)
+    answer = clinic_responder()
+
+    def slow_entities(body):
+        reply = answer(body)
+        if "Entities" in str((body.get("response_format") or {}).get("json_schema", {})):
+            reply.first_token_delay = 1.5  # Run all is busy on entities, SOAP still to come
+        return reply
+
+    scripted_server.responder = slow_entities
+    window = main_window(settings=_settings(scripted_server), path=ACI)
+    _opened(window, qtbot)
+    _action(window, "actionRunAll").trigger()
+    controller = window.pipeline_controller
+    qtbot.waitUntil(lambda: controller.is_running(StepName.ENTITIES), timeout=15_000)
+    window.soap_editor.regenerate_buttons[SoapSection.PLAN].click()
+    assert "regenerate after it" in window.statusBar().currentMessage()
+    assert not controller.is_running(StepName.SOAP)
+    qtbot.waitUntil(lambda: _all_final(window), timeout=30_000)
+    soap_requests = [
+        b for b in scripted_server.chat_requests if not b.get("response_format") and b.get("stream")
+    ]
+    assert len(soap_requests) == 1  # only Run all's own note, no extra section request
+    assert window.document.result.steps[StepName.SOAP].state is StepState.DONE
