@@ -94,7 +94,8 @@ def _encounter_parts(result: EncounterResult, r: _Plain, deid: bool) -> list[tup
             ("Date", PhiCategory.DATE.placeholder if deid else r.redact(info.date.strip()))
         )
     if info.clinician.strip():
-        parts.append(("Clinician", r.redact(info.clinician.strip())))
+        name = PhiCategory.NAME.placeholder if deid else r.redact(info.clinician.strip())
+        parts.append(("Clinician", name))
     if info.patient_name.strip():
         name = PhiCategory.NAME.placeholder if deid else r.redact(info.patient_name.strip())
         parts.append(("Patient", name))

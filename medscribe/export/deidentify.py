@@ -7,8 +7,9 @@ and so are the single tokens of multi-word names ("Martha Smith" -> "Martha", "S
 a note says "Mrs. Smith" long after the transcript said "Martha Smith".
 
 Rules, in priority order:
-1. The text of every confirmed or pending span (and the patient's name and the encounter date
-   from the encounter line) is replaced by its category placeholder, e.g. ``[NAME]``.
+1. The text of every confirmed or pending span (and the patient's and clinician's names and
+   the encounter date from the encounter line) is replaced by its category placeholder,
+   e.g. ``[NAME]``.
 2. A rejected span's text stays as written, unless it is also the text of a redacted span.
 3. Name tokens are replaced alone, except initials and tokens under three letters ("Li" would
    also hit "Li" for lithium), titles and particles ("Dr", "van"), tokens equal to a rejected
@@ -239,6 +240,10 @@ def encounter_terms(result: EncounterResult) -> list[tuple[str, PhiCategory]]:
     terms: list[tuple[str, PhiCategory]] = []
     if result.encounter.patient_name.strip():
         terms.append((result.encounter.patient_name, PhiCategory.NAME))
+    # The clinician too: staff names are identifiers in a transcript (they place the patient
+    # at a practice), and a de-identified copy may leave the practice.
+    if result.encounter.clinician.strip():
+        terms.append((result.encounter.clinician, PhiCategory.NAME))
     if result.encounter.date.strip():
         terms.append((result.encounter.date, PhiCategory.DATE))
     return terms

@@ -35,7 +35,7 @@ def test_deidentified_parts_and_rejected_spans(result, tmp_path):
     path = write_docx(result, tmp_path / "d.docx", deidentify=True, include_transcript=True)
     doc = docx.Document(str(path))
     texts = [p.text for p in doc.paragraphs]
-    assert texts[1] == "Date: [DATE]    |    Clinician: Dr. [NAME]    |    Patient: [NAME]"
+    assert texts[1] == "Date: [DATE]    |    Clinician: [NAME]    |    Patient: [NAME]"
     assert texts[2].startswith("De-identified copy")
     assert "Doctor: Good morning, [NAME]. I'm Dr. [NAME]." in texts
     assert "Patient: Penicillin gives me a rash. No Parkinson that I know of." in texts
