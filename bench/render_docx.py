@@ -94,7 +94,14 @@ ENTITIES = MedicalEntities(
             icd10_title="Sprain of other ligament of right ankle, initial encounter",
             code_status=CodeStatus.VERIFIED,
         ),
-        Diagnosis(name="Fall on ice", icd10_code="W00.0XXA", code_status=CodeStatus.INVALID),
+        Diagnosis(
+            name="Fall on ice",
+            icd10_code="W00.0XXA",
+            icd10_title="Fall on same level due to ice and snow, initial encounter",
+            code_status=CodeStatus.VERIFIED,
+        ),
+        # A code the model made up: what a physician sees for a code not in the table.
+        Diagnosis(name="Ankle effusion", icd10_code="M25.479", code_status=CodeStatus.INVALID),
     ],
     medications=[Medication(name="Ibuprofen", route="oral", frequency="as needed")],
     allergies=[Allergy(substance="Latex", reaction="hives", supported=False)],
