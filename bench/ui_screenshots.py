@@ -4,7 +4,8 @@
 
 Writes screenshot-empty.png (first launch, LM Studio not running), screenshot-running.png (an
 ACI-Bench visit, the SOAP note streaming in), screenshot-reviewed.png (all steps done, PHI
-reviewed, note edited) and screenshot-settings.png (the settings pane). The model is the
+reviewed, note edited), screenshot-entities.png and screenshot-structured.png (the other
+tabs of that visit) and screenshot-settings.png (the settings pane). The model is the
 project's scripted LM Studio on loopback, so the pictures are the same on every run.
 """
 
@@ -178,6 +179,20 @@ def main() -> int:
         doc.set_soap_section(SoapSection.PLAN, doc.result.soap.plan + "\n- Recheck potassium.")
         await asyncio.sleep(0.3)
         save(window, "screenshot-reviewed.png")
+
+        # The other two tabs of the reviewed visit; an entity selected shows its evidence.
+        window.tabs.setCurrentIndex(1)
+        tree = window.entities_view.tree
+        tree.expandAll()
+        first_entry = tree.model().index(0, 0, tree.model().index(0, 0))
+        if first_entry.isValid():
+            tree.setCurrentIndex(first_entry)
+        await asyncio.sleep(0.3)
+        save(window, "screenshot-entities.png")
+        window.tabs.setCurrentIndex(2)
+        await asyncio.sleep(0.2)
+        save(window, "screenshot-structured.png")
+        window.tabs.setCurrentIndex(0)
 
         # Settings, over the reviewed window.
         window.open_settings()
