@@ -11,9 +11,6 @@ files into the disk cache (cold only right after a build or a reboot); it is rep
 the median is over the runs after it. The CPU time per launch (Linux, macOS) does not depend
 on what else the machine is doing, unlike the wall-clock figure.
 
-The gui_main hook that predates the probe (``MEDSCRIBE_FIRST_PAINT_EXIT=1``, printing the same
-line on stdout) is accepted too, so the script works whichever is wired in.
-
 ``--platform offscreen`` (the default when there is no display) renders without a screen;
 ``xcb`` needs ``DISPLAY`` (e.g. run under ``xvfb-run -a``). This prints numbers; it asserts
 nothing.
@@ -62,7 +59,6 @@ def launch_once(exe: Path, platform: str, args: list[str]) -> float:
             MEDSCRIBE_CONFIG_DIR=str(Path(tmp) / "config"),
             MEDSCRIBE_DATA_DIR=str(Path(tmp) / "data"),
             MEDSCRIBE_REPORT_FIRST_PAINT=str(marker),
-            MEDSCRIBE_FIRST_PAINT_EXIT="1",
         )
         started = time.time()
         proc = subprocess.Popen(
