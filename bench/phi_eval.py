@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/phi_eval.py                       # TEST split, rules + Presidio
     .venv/bin/python bench/phi_eval.py --split dev           # the split the rules were tuned on
+    .venv/bin/python bench/phi_eval.py --split blind         # a set nobody tuned on (same format)
     .venv/bin/python bench/phi_eval.py --base-url http://127.0.0.1:1234/v1   # + rules+LLM
     .venv/bin/python bench/phi_eval.py --base-url URL --limit 6  # LLM on the 6 shortest only
     .venv/bin/python bench/phi_eval.py --no-presidio --misses  # list what the rules missed
@@ -209,7 +210,12 @@ def report(name: str, s: Scores, categories: list[str]) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--split", default="test", choices=["dev", "test"])
+    parser.add_argument(
+        "--split",
+        default="test",
+        choices=["dev", "test", "blind"],
+        help="blind: tests/data/phi_eval/blind/*.json, a set the rules were never tuned on",
+    )
     parser.add_argument("--base-url", help="OpenAI-compatible server for the rules+LLM run")
     parser.add_argument(
         "--limit", type=int, default=0, help="rules+LLM on the N shortest transcripts only"

@@ -14,7 +14,7 @@ from tests.servers.scripted import ScriptedServer
 
 VISIT = (
     "[doctor] hi , martha . what's your date of birth ?\r\n"
-    "[patient] march 3rd 1961 . quartzsite was nice . call me at 555-123-4567 .\r\n"
+    "[patient] march 3rd 1961 . pine rest was nice . call me at 555-123-4567 .\r\n"
 )
 
 
@@ -80,14 +80,14 @@ def test_with_the_model_it_adds_what_the_rules_missed(
     tmp_path: Path, scripted_server: ScriptedServer
 ) -> None:
     found = [
-        {"text": "Quartzsite", "category": "LOCATION"},
+        {"text": "Pine Rest", "category": "LOCATION"},
         {"text": "not in the text", "category": "NAME"},
     ]
     scripted_server.script_chat(ScriptedReply(content=json.dumps({"identifiers": found})))
     done = phi(str(write_visit(tmp_path)), "--json", "--base-url", scripted_server.base_url)
     assert done.returncode == 0, done.stderr
     spans = json.loads(done.stdout)["spans"]
-    assert ("quartzsite", "LOCATION", "llm") in [
+    assert ("pine rest", "LOCATION", "llm") in [
         (s["text"], s["category"], s["source"]) for s in spans
     ]
     assert len(spans) == 4 and done.stderr == ""

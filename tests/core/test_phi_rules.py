@@ -157,3 +157,101 @@ def test_possessive_is_left_out_of_a_name() -> None:
 def test_empty_and_punctuation_only() -> None:
     assert detect_phi_rules("") == []
     assert detect_phi_rules(" . , ? \n") == []
+
+
+# Generalisation rules (H10): words in no list standing where names and places stand, places
+# named with ordinary words, and what must stay unflagged next to them.
+GENERAL = [
+    # the safety net: a word in no list, in a slot where people or places are named
+    ("we moved out to glenhaven last spring", "glenhaven", C.LOCATION),
+    ("my buddy dontrell drove me", "dontrell", C.NAME),
+    ("two brothers , caspian and theo", "caspian", C.NAME),
+    ("i'll have tamsin from scheduling call you", "tamsin", C.NAME),
+    ("the kids love quillbrook in the summer", "quillbrook", C.NAME),
+    # facilities, employers and residences named with plain words
+    ("the report goes to harbor view urgent care", "harbor view urgent care", C.LOCATION),
+    ("she was seen at summit orthopedics last week", "summit orthopedics", C.LOCATION),
+    (
+        "i do maintenance for lakeshore property management",
+        "lakeshore property management",
+        C.LOCATION,
+    ),
+    ("she's at little sprouts learning center", "little sprouts learning center", C.LOCATION),
+    ("we attend grace fellowship on sundays", "grace fellowship", C.LOCATION),
+    ("is she still at whispering pines ?", "whispering pines", C.LOCATION),
+    ("i'll fax it to evergreen home health", "evergreen home health", C.LOCATION),
+    ("i'm a line cook at the golden spoon downtown", "golden spoon", C.LOCATION),
+    ("she was treated at huntsman for it", "huntsman", C.LOCATION),
+    ("about forty minutes from two harbors", "two harbors", C.LOCATION),
+    ("our farm is outside of sleepy eye", "sleepy eye", C.LOCATION),
+    ("yes , apartment twelve b , the aide comes daily", "twelve b", C.LOCATION),
+    ("my address is 4410 west 98th street", "4410 west 98th street", C.LOCATION),
+    ("i live at twenty two oak knoll", "twenty two oak knoll", C.LOCATION),
+    ("the ambulance took me to mercy , then home", "mercy", C.LOCATION),
+    ("i was rear ended on highway ten near the exit", "highway ten", C.LOCATION),
+    ("we live off county road nineteen", "county road nineteen", C.LOCATION),
+    ("She moved to Boulder, near the lake.", "Boulder", C.LOCATION),
+    ("the nurse from feather river home care came", "feather river home care", C.LOCATION),
+    (
+        "i've been with northern pacific freight for ten years",
+        "northern pacific freight",
+        C.LOCATION,
+    ),
+    ("i drive for bluebird transit", "bluebird transit", C.LOCATION),
+    ("riverside foundry laid me off in the spring", "riverside foundry", C.LOCATION),
+    ("copper kettle is where i work", "copper kettle", C.LOCATION),
+    # names by context
+    ("i saw grace okafor yesterday", "grace okafor", C.NAME),
+    ("you can call me skip .", "skip", C.NAME),
+    ("is it okay if i call you dusty ?", "dusty", C.NAME),
+    ("my case manager is crystal", "crystal", C.NAME),
+    ("summer , my oldest , brought me", "summer", C.NAME),
+    ("i asked my brother wade to come", "wade", C.NAME),
+    ("i'll ask doctor west to look at it", "west", C.NAME),
+    ("doctor van der berg sent me", "van der berg", C.NAME),
+    ("see you next week , frank .", "frank", C.NAME),
+    ("my daughter-in-law rosalind picks me up", "rosalind", C.NAME),
+    ("my kids , juniper and sage , are fine", "juniper", C.NAME),
+    # an age repeated as a bare answer, or with the month it will be reached
+    (
+        "[doctor] your sister is 101 ?\n[patient] a hundred and one , still sharp",
+        "a hundred and one",
+        C.AGE,
+    ),
+    ("[patient] ninety nine in november", "ninety nine", C.AGE),
+    ("let's recheck around valentine's day", "valentine's day", C.DATE),
+    ("your appointment is oct. 14", "oct. 14", C.DATE),
+    ("grandpa made it to a hundred", "a hundred", C.AGE),
+]
+
+
+@pytest.mark.parametrize(("text", "needle", "category"), GENERAL, ids=[c[1] for c in GENERAL])
+def test_generalises_to_unlisted_names_and_places(
+    text: str, needle: str, category: PhiCategory
+) -> None:
+    assert covered(text, needle) is category
+
+
+NEAR_MISSES = [
+    "lungs are clear to auscultation with no rales or rhonchi , no bruits",
+    "pain with pronation and supination , trouble with weightbearing",
+    "we'll talk about further imaging and a review of systems , bone health is good",
+    "she needs urgent care if the fever returns , she went to high school and then grad school",
+    "we started cisplatin and taxol , ferritin was low , exudates present",
+    "it was about ninety nine point seven and then at one point it broke",
+    "i've been taking my meds , i'll do the bloodwork , 200 milligrams per deciliter",
+    "my husband's insurance covers the diagnostic imaging , we began construction last week",
+    "[doctor] oxygen is ninety eight percent\n[patient] ninety nine in the morning",
+    "check your accu-cheks before meals and after the neuro-exam",
+    "my dad took me to play racquet ball , the road two miles on",
+    "my son , my fiance and my buddy came , i will mark it",
+    "use the nebulizer every four hours and the cpap at night",
+    "call me back tomorrow , i'll call you later , the doctor north of here",
+    "she's in memory care now , and she needs home care , lawn care is a chore",
+    "the doctor west virginia sent , my sister , my oldest , and my case manager is great",
+]
+
+
+@pytest.mark.parametrize("text", NEAR_MISSES, ids=range(len(NEAR_MISSES)))
+def test_clinical_text_near_the_new_rules_stays_unflagged(text: str) -> None:
+    assert flagged(text) == {}

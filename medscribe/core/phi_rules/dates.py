@@ -42,9 +42,24 @@ _HOLIDAYS = (
     ("christmas",), ("thanksgiving",), ("easter",), ("halloween",), ("hanukkah",),
     ("new", "year's"), ("new", "years"), ("valentine's",), ("valentines",),
     ("fourth", "of", "july"), ("memorial", "day"), ("labor", "day"), ("independence", "day"),
-    ("mother's", "day"), ("father's", "day"),
+    ("mother's", "day"), ("father's", "day"), ("valentine's", "day"), ("christmas", "eve"),
+    ("new", "year's", "eve"), ("new", "year's", "day"), ("st", "patrick's", "day"),
+    ("saint", "patrick's", "day"), ("veterans", "day"), ("presidents", "day"),
+    ("president's", "day"), ("martin", "luther", "king", "day"), ("mlk", "day"),
+    ("good", "friday"), ("black", "friday"), ("juneteenth",), ("passover",), ("ramadan",),
+    ("rosh", "hashanah"), ("yom", "kippur"), ("diwali",), ("kwanzaa",),
+    ("cinco", "de", "mayo"), ("columbus", "day"),
 )  # fmt: skip
-_HOLIDAY_FIRST = frozenset(h[0] for h in _HOLIDAYS)
+# Longest first, so "valentine's day" wins over "valentine's".
+_HOLIDAYS = tuple(sorted(_HOLIDAYS, key=len, reverse=True))
+_HOLIDAY_FIRST = frozenset(h[0].partition("'")[0] for h in _HOLIDAYS)
+
+
+def _spoken(tok: Token) -> str:
+    """The word as said, possessive kept ("valentine's"): ``low`` drops the 's."""
+    return tok.text.lower().replace("’", "'")
+
+
 _AGE_BEFORE = frozenset(
     split_words(
         "age aged i'm im he's she's turned turning turns be is was am he she age's reached "
@@ -95,6 +110,8 @@ def _month_date(tokens: list[Token], i: int) -> int | None:
     n = len(tokens)
     low = tokens[i].low
     j = _skip(tokens, i + 1, ("the",))
+    if j + 1 < n and tokens[j].text == "." and len(low) <= 4:
+        j += 1  # "oct. 14"
     if j < n:
         day = _day(tokens, j)
         if day is not None:
@@ -155,7 +172,7 @@ def find_dates(tokens: list[Token]) -> Iterator[Found]:
             end = _ordinal_date(tokens, i)
         if end is None and low in _HOLIDAY_FIRST:
             for words in _HOLIDAYS:
-                if tuple(t.low for t in tokens[i : i + len(words)]) == words:
+                if tuple(_spoken(t) for t in tokens[i : i + len(words)]) == words:
                     end = i + len(words)
                     break
         if end is not None and end > i:
@@ -188,8 +205,15 @@ def _age_value(tokens: list[Token], i: int) -> tuple[int, int] | None:
 
 
 def find_ages(tokens: list[Token]) -> Iterator[Found]:
-    """Ages over 89: "92 years old", "ninety-two year old", "age 95", "in her nineties"."""
+    """Ages over 89: "92 years old", "ninety-two year old", "age 95", "in her nineties".
+
+    An age said once with context is the same age when repeated as a bare answer ("your
+    sister is 101 ?" "a hundred and one , still in sarasota"), so its other mentions at the
+    start of a turn are flagged too.
+    """
     n = len(tokens)
+    seen: set[int] = set()
+    bare: list[tuple[int, int, int]] = []  # (value, start index, end index) opening a turn
     for i in range(n):
         low = tokens[i].low
         if low in ("nineties", "90s", "90's"):
@@ -210,6 +234,8 @@ def find_ages(tokens: list[Token]) -> Iterator[Found]:
         got = _age_value(tokens, i)
         if got is None:
             continue
+        if i == 0 or tokens[i - 1].text in ("]", ":") or "\n" in tokens[i].gap:
+            bare.append((got[0], i, got[1]))
         _, end = got
         after = [t.low for t in tokens[end : end + 4]]
         aged = bool(after) and (
@@ -226,13 +252,20 @@ def find_ages(tokens: list[Token]) -> Iterator[Found]:
             aged = before  # "95 years" without "old": only after "age", "she's" ...
         if before and after and after[0] in _AGE_AFTER_UNITS:
             before = False
-        if prev == "to" and k > 0 and tokens[k - 1].low in ("lived", "made", "live", "get"):
-            before = True
+        if prev == "to" and k > 0:
+            verb = tokens[k - 1].low
+            if verb == "it" and k > 1:  # "made it to a hundred"
+                verb = tokens[k - 2].low
+            if verb in ("lived", "made", "live", "get", "living", "make", "makes", "got"):
+                before = True
         if prev == "at" and k > 0 and tokens[k - 1].low in _DIED:
             before = True  # "she passed at 99", "died at ninety"
         if before and prev in ("is", "was", "be", "lived") and not aged:
             before = k > 0 and tokens[k - 1].low in _AGE_SUBJECTS
+        if not (aged or before) and len(after) > 1 and after[0] in ("in", "this", "next"):
+            aged = after[1] in MONTHS or after[1] == "birthday"  # "ninety nine in november"
         if aged or before:
+            seen.add(got[0])
             stop = end
             if aged:
                 k = end
@@ -253,3 +286,6 @@ def find_ages(tokens: list[Token]) -> Iterator[Found]:
                     k += 1
                 stop = k
             yield tokens[i].start, tokens[stop - 1].end, PhiCategory.AGE
+    for value, start, end in bare:
+        if value in seen:
+            yield tokens[start].start, tokens[end - 1].end, PhiCategory.AGE

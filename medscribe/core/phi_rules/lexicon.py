@@ -71,7 +71,10 @@ KINSHIP = frozenset(
     niece nephew cousin partner fiance fiancee boyfriend girlfriend friend neighbor neighbour
     boss coworker caregiver stepson stepdaughter stepmother stepfather stepmom stepdad
     sibling child kid baby roommate spouse ex doctor pcp cardiologist surgeon therapist
-    oncologist dentist pharmacist nurse""")
+    oncologist dentist pharmacist nurse kids children sons daughters brothers sisters
+    grandkids grandchildren grandsons granddaughters twins parents cousins buddy pal sponsor
+    grandnephew grandniece goddaughter godson godmother nana papa gramma grammy grampa gran
+    abuela abuelo mama tia tio memaw meemaw pawpaw""")
 )
 POSSESSIVES = frozenset(split_words("my her his your our their"))
 # After these the next words are a name unless they are function words.
@@ -181,7 +184,7 @@ STREET_SUFFIX_FREE = frozenset(
 STREET_SUFFIX_NUMBERED = frozenset(
     split_words(
         "drive dr court ct way place pl circle cir terrace ter trail trl pike square sq "
-        "row loop crossing run path alley plaza"
+        "row loop crossing run path alley plaza knoll cove crest hollow ridge glen commons"
     )
 )
 # Where a person works: after these any words but function words name the employer.
@@ -254,6 +257,11 @@ LOCATION_TRIGGERS = (
     ("travelled", "to"),
     ("vacation", "in"),
     ("near",),
+    ("suburb", "of"),
+    ("minutes", "from"),
+    ("miles", "from"),
+    ("hour", "from"),
+    ("hours", "from"),
     ("outside", "of"),
     ("town", "of"),
     ("city", "of"),

@@ -8,16 +8,13 @@ Safe Harbor and are left alone, but they anchor "dayton , ohio".
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from medscribe.core.phi import PhiCategory
+from medscribe.core.phi_rules.facilities import find_facilities
 from medscribe.core.phi_rules.lexicon import (
     EMPLOYER_TRIGGERS,
-    FACILITY_GENERIC,
-    FACILITY_SUFFIX,
-    GEO_PREFIX,
-    GEO_SUFFIX,
-    HEALTH_FACILITY,
     LOCATION_TRIGGERS,
     MONTHS,
     PLACE_STOP,
@@ -102,7 +99,8 @@ def _cities(tokens: list[Token], lex: Lexicon) -> Iterator[Found]:
             moving = (prev in ("to", "from", "in") and verb in _MOVES) or (
                 prev == "from" and verb in ("originally", "i'm", "are", "we're", "is", "came")
             )
-            if plain and not ((prev in _PREPOSITIONS and state_after) or moving):
+            capital = tok.text[0].isupper() and i > 0 and tokens[i - 1].text not in _SENTENCE_END
+            if plain and not ((prev in _PREPOSITIONS and state_after) or moving or capital):
                 break
             if k == 1 and lex.is_name_word(phrase) and prev not in _PREPOSITIONS:
                 break  # a person's name that is also a town: left to the name rules
@@ -112,9 +110,13 @@ def _cities(tokens: list[Token], lex: Lexicon) -> Iterator[Found]:
         i += 1
 
 
+# A capitalised city name mid-sentence is a city even when it is also a word ("Boulder").
+_SENTENCE_END = frozenset([".", "?", "!", ":", "]", '"'])
 _TRIGGERS_BY_LAST: dict[str, list[tuple[str, ...]]] = {}
 for _trig in LOCATION_TRIGGERS:
     _TRIGGERS_BY_LAST.setdefault(_trig[-1], []).append(_trig)
+for _list in _TRIGGERS_BY_LAST.values():
+    _list.sort(key=len, reverse=True)  # the most specific trigger decides ("minutes from")
 
 
 # Verbs of travel and residence: "driving back to bend", "we live in mobile".
@@ -131,7 +133,40 @@ _NOT_EMPLOYER_BEFORE = frozenset(
 _I_AM = frozenset(split_words("i'm im am she's he's is was as"))
 
 
+# "forty minutes from two harbors": after a distance any words but function words name it.
+_DISTANCE = frozenset(split_words("minutes miles hour hours"))
+# "the town of sleepy eye", "just outside of two harbors": what follows is a place name.
+_OF_PLACE = frozenset([("town", "of"), ("city", "of"), ("outside", "of"), ("suburb", "of")])
+_ORDINAL_DIGITS = re.compile(r"\d{1,3}(?:st|nd|rd|th)")
+# "the ambulance took me to mercy": where a person was taken is a place.
+_TAKEN_TO = frozenset(
+    [("took", "me", "to"), ("took", "him", "to"), ("took", "her", "to"), ("taken", "to"),
+     ("brought", "me", "to"), ("rushed", "to"), ("airlifted", "to"), ("flown", "to")]
+)  # fmt: skip
+_ROADS = frozenset(split_words("highway hwy route interstate exit"))
+# More ways to name where one works: "i've been with X", "i drive for X", "hired by X".
+_MORE_EMPLOYER = frozenset(
+    [("been", "with"), ("drive", "for"), ("drives", "for"), ("drove", "for"),
+     ("driving", "for"), ("deliver", "for"), ("delivers", "for"), ("hired", "by"),
+     ("hired", "at"), ("off", "from"), ("volunteer", "at"), ("volunteers", "at"),
+     ("shift", "at"), ("shifts", "at"), ("intern", "at"), ("clean", "for"), ("nanny", "for")]
+)  # fmt: skip
+for _trig in _TAKEN_TO | _MORE_EMPLOYER:
+    _TRIGGERS_BY_LAST.setdefault(_trig[-1], []).insert(0, _trig)
+# "<X> laid me off", "<X> is where i work": the employer comes first.
+_EMPLOYER_AFTER = (
+    ("laid", "me", "off"), ("hired", "me"), ("fired", "me"), ("let", "me", "go"),
+    ("is", "where", "i", "work"), ("is", "where", "i", "worked"), ("is", "where", "she", "works"),
+    ("is", "where", "he", "works"),
+)  # fmt: skip
+_EMPLOYER_AFTER_FIRST = frozenset(p[0] for p in _EMPLOYER_AFTER)
 _WORK = frozenset(split_words("work works worked working job"))
+# Where care happened: a word from the name lists after these names the place ("treated at
+# huntsman", "transferred to mercy").
+_FACILITY_TRIGGERS = frozenset(
+    [("treated", "at"), ("seen", "at"), ("admitted", "to"), ("transferred", "to"),
+     ("transferred", "from"), ("over", "at"), ("down", "at"), ("been", "at")]
+)  # fmt: skip
 
 
 def _job_at(tokens: list[Token], k: int) -> bool:
@@ -156,13 +191,14 @@ def _triggered(tokens: list[Token], lex: Lexicon, cased: bool) -> Iterator[Found
     n = len(tokens)
     for i in range(1, n):
         if _job_at(tokens, i - 1):
-            j = i
-            while j < min(n, i + 3) and (j == i or _spaced(tokens[j])) and tokens[j].is_word:
+            a = i + 1 if tokens[i].low == "the" and i + 1 < n else i  # "a cook at the golden spoon"
+            j = a
+            while j < min(n, a + 3) and (j == a or _spaced(tokens[j])) and tokens[j].is_word:
                 if tokens[j].low in STOPWORDS or tokens[j].low in PLACE_STOP:
                     break
                 j += 1
-            if j > i:
-                yield tokens[i].start, tokens[j - 1].end, PhiCategory.LOCATION
+            if j > a:
+                yield tokens[a].start, tokens[j - 1].end, PhiCategory.LOCATION
             continue
         candidates = _TRIGGERS_BY_LAST.get(tokens[i - 1].low)
         if not candidates or not tokens[i].is_word or tokens[i].low in PLACE_STOP:
@@ -171,13 +207,22 @@ def _triggered(tokens: list[Token], lex: Lexicon, cased: bool) -> Iterator[Found
             k = len(trig)
             if i < k or any(tokens[i - k + m].low != w for m, w in enumerate(trig)):
                 continue
-            employer = trig in EMPLOYER_TRIGGERS
+            employer = (
+                trig in EMPLOYER_TRIGGERS
+                or trig in _MORE_EMPLOYER
+                or trig[0] in _DISTANCE
+                or trig in _OF_PLACE
+            )
             if employer and i > k and tokens[i - k - 1].low in _NOT_EMPLOYER_BEFORE:
                 break  # "lab work for hep c", "a lot of work at home"
 
-            def ok(tok: Token, employer: bool = employer) -> bool:
+            facility = trig in _FACILITY_TRIGGERS or trig in _TAKEN_TO
+
+            def ok(tok: Token, employer: bool = employer, facility: bool = facility) -> bool:
                 if employer:
                     return tok.is_word and tok.low not in STOPWORDS and tok.low not in PLACE_STOP
+                if facility and lex.is_name_word(tok.low) and tok.low not in PLACE_STOP:
+                    return tok.low not in STOPWORDS and tok.low not in lex.clinical
                 return _placey(lex, tok, cased)
 
             j = i
@@ -209,6 +254,13 @@ def _before_state(tokens: list[Token], lex: Lexicon) -> Iterator[Found]:
             yield tokens[j + 1].start, tokens[i - 1].end, PhiCategory.LOCATION
 
 
+def _street_word(tok: Token) -> bool:
+    """A word of a street name: "elm", "west", "98th", "forty second"."""
+    if tok.is_number:
+        return _ORDINAL_DIGITS.fullmatch(tok.low) is not None
+    return tok.is_word and tok.low not in STOPWORDS
+
+
 def _streets(tokens: list[Token], lex: Lexicon) -> Iterator[Found]:
     n = len(tokens)
     for i, tok in enumerate(tokens):
@@ -218,7 +270,7 @@ def _streets(tokens: list[Token], lex: Lexicon) -> Iterator[Found]:
             continue
         j = i - 1
         words = 0
-        while j >= 0 and words < 3 and tokens[j].is_word and tokens[j].low not in STOPWORDS:
+        while j >= 0 and words < 3 and _street_word(tokens[j]):
             if tokens[j].low in _NUMBER_WORDS and words:
                 break
             words += 1
@@ -248,52 +300,68 @@ def _streets(tokens: list[Token], lex: Lexicon) -> Iterator[Found]:
         yield tokens[k + 1 if has_number else start].start, tokens[end].end, PhiCategory.LOCATION
 
 
-def _distinctive(lex: Lexicon, tok: Token, cased: bool) -> bool:
-    low = tok.low
-    return low in ("saint", "st", "mount", "mt") or (
-        _placey(lex, tok, cased) and low not in lex.clinical
-    )
-
-
-def _facilities(tokens: list[Token], lex: Lexicon, cased: bool) -> Iterator[Found]:
-    """ "mercy general hospital", "riverside clinic", "lake tahoe", "mount baker"."""
+def _apartments(tokens: list[Token]) -> Iterator[Found]:
+    """ "apartment twelve b", "suite 200", "apt 4c": the unit, even without a street."""
     n = len(tokens)
-    for i, tok in enumerate(tokens):
-        low = tok.low
-        if low in GEO_PREFIX and i + 1 < n and _spaced(tokens[i + 1]):
-            nxt = tokens[i + 1]
-            name = lex.is_name_word(nxt.low)
-            if (
-                nxt.is_word
-                and (name or _placey(lex, nxt, cased))
-                and nxt.low not in STOPWORDS
-                and (name or nxt.low not in lex.clinical)
-            ):
-                yield tok.start, nxt.end, PhiCategory.LOCATION
-        health = low in HEALTH_FACILITY
-        if not (health or low in FACILITY_SUFFIX or low in GEO_SUFFIX or low in _CENTER) or not i:
+    for i, tok in enumerate(tokens[:-1]):
+        if tok.low not in ("apartment", "apt", "suite", "ste"):
             continue
-        j = i - 1
-        first = None
-        while j >= max(0, i - 4) and tokens[j].is_word and tokens[j].low not in STOPWORDS:
-            if not _spaced(tokens[j + 1]):
-                break
-            word = tokens[j].low
-            plain_name = health and not (
-                word in FACILITY_GENERIC
-                or word in FACILITY_SUFFIX
-                or word in lex.clinical
-                or word in _NUMBER_WORDS
-                or word in MONTHS
-                or word in WEEKDAYS
+        j = i + 1
+        if j < n and tokens[j].low in ("number", "no", "#"):
+            j += 1
+        k = j
+        while (
+            k < min(n, j + 4)
+            and _spaced(tokens[k])
+            and (
+                tokens[k].is_number
+                or tokens[k].low in _NUMBER_WORDS
+                or (tokens[k].is_word and len(tokens[k].low) == 1)
+                or (tokens[k].low[:1].isdigit() and len(tokens[k].low) <= 5)
             )
-            if _distinctive(lex, tokens[j], cased) or plain_name:
-                first = j
-            elif word not in FACILITY_GENERIC and word not in FACILITY_SUFFIX:
-                break
-            j -= 1
-        if first is not None:
-            yield tokens[first].start, tok.end, PhiCategory.LOCATION
+        ):
+            k += 1
+        if k > j and (tokens[j].is_number or tokens[j].low in _NUMBER_WORDS):
+            yield tokens[j].start, tokens[k - 1].end, PhiCategory.LOCATION
+
+
+def _employer_first(tokens: list[Token]) -> Iterator[Found]:
+    """ "riverside foundry laid me off", "copper kettle is where i work"."""
+    n = len(tokens)
+    for i in range(1, n):
+        if tokens[i].low not in _EMPLOYER_AFTER_FIRST:
+            continue
+        for phrase in _EMPLOYER_AFTER:
+            k = len(phrase)
+            if i + k > n or any(tokens[i + m].low != w for m, w in enumerate(phrase)):
+                continue
+            j = i
+            while j > max(0, i - 3) and tokens[j - 1].is_word and _spaced(tokens[j]):
+                if tokens[j - 1].low in STOPWORDS or tokens[j - 1].low in PLACE_STOP:
+                    break
+                j -= 1
+            if j < i:
+                yield tokens[j].start, tokens[i - 1].end, PhiCategory.LOCATION
+            break
+
+
+def _numbered_roads(tokens: list[Token]) -> Iterator[Found]:
+    """ "highway ten", "route 66", "interstate thirty five", "county road nineteen"."""
+    n = len(tokens)
+    for i, tok in enumerate(tokens[:-1]):
+        county_road = tok.low in ("road", "rd") and i and tokens[i - 1].low in ("county", "state")
+        if not (tok.low in _ROADS or county_road) or not _spaced(tokens[i + 1]):
+            continue
+        start = i - 1 if i and tokens[i - 1].low in ("county", "state", "us") else i
+        j = i + 1
+        while (
+            j < min(n, i + 4)
+            and _spaced(tokens[j])
+            and (tokens[j].is_number or tokens[j].low in _NUMBER_WORDS)
+        ):
+            j += 1
+        if j > i + 1:
+            yield tokens[start].start, tokens[j - 1].end, PhiCategory.LOCATION
 
 
 def find_locations(tokens: list[Token], lex: Lexicon, cased: bool) -> Iterator[Found]:
@@ -301,4 +369,7 @@ def find_locations(tokens: list[Token], lex: Lexicon, cased: bool) -> Iterator[F
     yield from _triggered(tokens, lex, cased)
     yield from _before_state(tokens, lex)
     yield from _streets(tokens, lex)
-    yield from _facilities(tokens, lex, cased)
+    yield from find_facilities(tokens, lex, cased)
+    yield from _apartments(tokens)
+    yield from _numbered_roads(tokens)
+    yield from _employer_first(tokens)

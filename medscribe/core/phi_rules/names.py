@@ -12,56 +12,19 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from medscribe.core.phi import PhiCategory
+from medscribe.core.phi_rules import name_words as words
 from medscribe.core.phi_rules.lexicon import (
     HONORIFICS_STRONG,
     HONORIFICS_WEAK,
     KINSHIP,
-    MONTHS,
     NAME_INTRO_STRONG,
     NAME_INTRO_WEAK,
     PERSON_NOUNS,
     POSSESSIVES,
-    STOPWORDS,
-    US_STATES,
-    WEEKDAYS,
     Lexicon,
 )
 from medscribe.core.phi_rules.patterns import Found
-from medscribe.core.phi_rules.tokens import DIGIT_WORDS, TEENS, TENS, Token, split_words
-
-_GREETINGS = frozenset(split_words("hi hello hey bye goodbye thanks morning afternoon evening"))
-# After a kinship word, an English word that is also a name ("my son will ...") is a name only
-# when what follows reads like the end of a noun phrase.
-_AFTER_NAME = frozenset(
-    split_words(
-        ". , ? ! ; : and who is was has had said says lives lived came comes brought drove takes "
-        "took thinks thought told noticed wants helps helped does did made makes asked keeps "
-        "called picked found saw"
-    )
-)
-_AFTER_TITLE_NAME = frozenset(
-    split_words("""from at is was and who said says told wants called recommended prescribed thinks
-    . , ?""")
-)
-_BEFORE_TITLE = frozenset(
-    split_words("""with to see saw seeing seen from called call and per by asked told ask tell email
-    message page paged emailed texted""")
-)
-_NOT_NAMES = (
-    MONTHS.keys()
-    | WEEKDAYS
-    | US_STATES
-    | STOPWORDS
-    | HONORIFICS_STRONG
-    | HONORIFICS_WEAK
-    | DIGIT_WORDS.keys()
-    | TEENS.keys()
-    | TENS.keys()
-    | {"christmas", "easter", "thanksgiving", "halloween", "hanukkah", "kwanzaa"}
-)
-
-
-_INTRO_LAST = frozenset(p[-1] for p in NAME_INTRO_STRONG + NAME_INTRO_WEAK)
+from medscribe.core.phi_rules.tokens import Token
 
 
 def _fragment(tokens: list[Token], i: int) -> bool:
@@ -102,118 +65,193 @@ class _Flags:
             self.strong.add(low)
 
 
-def find_names(tokens: list[Token], lex: Lexicon, cased: bool) -> Iterator[Found]:
-    n = len(tokens)
-    flags = _Flags(n)
+class _Ctx:
+    """What every name rule needs: the tokens, the word lists, the flags so far."""
 
-    def namey(i: int, *, allow_plain: bool) -> bool:
-        tok = tokens[i]
-        if not tok.is_word or len(tok.low) < 2 or tok.low in _NOT_NAMES or tok.low in lex.clinical:
+    def __init__(self, tokens: list[Token], lex: Lexicon, cased: bool) -> None:
+        self.tokens, self.lex, self.cased = tokens, lex, cased
+        self.n = len(tokens)
+        self.flags = _Flags(self.n)
+
+    def namey(self, i: int, *, allow_plain: bool) -> bool:
+        """Could ``tokens[i]`` be a name? Plain English words only when ``allow_plain``."""
+        tok, lex = self.tokens[i], self.lex
+        if (
+            not tok.is_word
+            or len(tok.low) < 2
+            or tok.low in words.NOT_NAMES
+            or tok.low in lex.clinical
+        ):
             return False
         if lex.is_name_word(tok.low):
             return allow_plain or not lex.is_plain_word(tok.low)
         return lex.is_unknown(tok.low)
 
-    for i, tok in enumerate(tokens):
-        low = tok.low
-        if not tok.is_word:
-            continue
-        # 1. Dictionary names that are not English words.
-        if (
-            (low in lex.first_names or low in lex.common_surnames)
-            and len(low) > 2
-            and not lex.is_plain_word(low)
-            and low not in _NOT_NAMES
-            and not _fragment(tokens, i)
+    def after(self, i: int) -> str:
+        return self.tokens[i + 1].low if i + 1 < self.n else "."
+
+    def ends_phrase(self, i: int) -> bool:
+        """Is the token after ``i`` punctuation or the end (not another word)?"""
+        return i + 1 >= self.n or not self.tokens[i + 1].is_word
+
+
+def _dictionary_and_case(c: _Ctx, i: int) -> None:
+    """1. Census names that are not English words; 2. capitalised words mid-sentence."""
+    tokens, lex, tok = c.tokens, c.lex, c.tokens[i]
+    low = tok.low
+    if (
+        (low in lex.first_names or low in lex.common_surnames)
+        and len(low) > 2
+        and not lex.is_plain_word(low)
+        and low not in words.NOT_NAMES
+        and not _fragment(tokens, i)
+    ):
+        c.flags.set(i)
+    if c.cased and tok.text[0].isupper() and tok.text[1:].islower() and len(low) > 1 and i:
+        prev = tokens[i - 1]
+        sentence_start = prev.text in (".", "?", "!", ":", "]", '"') or "\n" in tok.gap
+        if not sentence_start and c.namey(i, allow_plain=True) and low not in lex.clinical:
+            c.flags.set(i)
+
+
+def _vocative(c: _Ctx, i: int) -> None:
+    """A first name said to someone at the end of a sentence ("see you next week , frank .")."""
+    tokens, lex = c.tokens, c.lex
+    low = tokens[i].low
+    if i and tokens[i - 1].text == "," and low in lex.first_names and c.namey(i, allow_plain=True):
+        nxt = tokens[i + 1] if i + 1 < c.n else None
+        if nxt is None or nxt.text in (".", "?", "!") or "\n" in nxt.gap:
+            c.flags.set(i)
+
+
+def _after_trigger(c: _Ctx, i: int, nxt: int, gap: str) -> None:
+    """3-5b. The word after an honorific, a kinship word, a greeting or "spoke with doctor"."""
+    tokens, lex, flags = c.tokens, c.lex, c.flags
+    tok, low = tokens[i], tokens[i].low
+    n = c.n
+    # 3. Honorifics: "mrs. brown", "dr okafor", "nurse jackie", "doctor van der berg".
+    titled = low in HONORIFICS_STRONG or (low in HONORIFICS_WEAK and gap == "")
+    if titled and tokens[nxt].low in words.PARTICLES and not _is_tag(tokens, i):
+        m = nxt
+        while (
+            m < min(n - 1, nxt + 3) and tokens[m].low in words.PARTICLES and _spaced(tokens[m + 1])
         ):
-            flags.set(i)
-        # 2. Capitalised mid-sentence, in text that has case at all.
-        if cased and tok.text[0].isupper() and tok.text[1:].islower() and len(low) > 1 and i:
-            prev = tokens[i - 1]
-            sentence_start = prev.text in (".", "?", "!", ":", "]", '"') or "\n" in tok.gap
-            if not sentence_start and namey(i, allow_plain=True) and low not in lex.clinical:
-                flags.set(i)
-        nxt = i + 1
-        gap = ""
-        if nxt < n and tokens[nxt].text in (".", ","):
-            gap = tokens[nxt].text
-            nxt += 1
-        if nxt >= n or not tokens[nxt].is_word or "\n" in tokens[nxt].gap:
-            continue
-        # 3. Honorifics: "mrs. brown", "dr okafor", "nurse jackie".
-        if low in HONORIFICS_STRONG and gap in ("", ".") and not _is_tag(tokens, i):
-            if namey(nxt, allow_plain=True):
-                flags.set(nxt, tokens[nxt].low)
-        elif low in HONORIFICS_WEAK and gap == "" and not _is_tag(tokens, i):
-            after = tokens[nxt + 1].low if nxt + 1 < n else "."
-            if namey(nxt, allow_plain=False) or (
-                cased and tokens[nxt].text[0].isupper() and namey(nxt, allow_plain=True)
-            ):
-                flags.set(nxt)
-            elif (
-                lex.is_name_word(tokens[nxt].low)
-                and namey(nxt, allow_plain=True)
-                and (after in _AFTER_TITLE_NAME or not tokens[min(nxt + 1, n - 1)].is_word)
-            ):
-                flags.set(nxt, tokens[nxt].low)  # "doctor davenport from cardiology"
-        # 4. Kinship: "my wife sarah", "her son , will ,".
-        possessive = tok.text.lower().endswith(("'s", "’s"))  # "my daughter's number"
-        if (
-            low in KINSHIP
-            and not possessive
-            and i
-            and tokens[i - 1].low in POSSESSIVES
-            and gap in ("", ",")
-        ):
-            after = tokens[nxt + 1].low if nxt + 1 < n else "."
-            if namey(nxt, allow_plain=False) or (
-                namey(nxt, allow_plain=True) and after in _AFTER_NAME
-            ):
-                flags.set(nxt, tokens[nxt].low)
-        # 5. Greetings: "hi grace", "thanks bill".
-        if low in _GREETINGS and gap in ("", ",") and namey(nxt, allow_plain=True):
-            after = tokens[nxt + 1].low if nxt + 1 < n else "."
-            # ASR text has no commas: "good morning carolyn how are you".
-            if (
-                namey(nxt, allow_plain=False)
-                or after in _AFTER_NAME
-                or (not tokens[nxt + 1 if nxt + 1 < n else nxt].is_word)
-            ):
-                flags.set(nxt, tokens[nxt].low)
-        # 5b. "i spoke with doctor wafer": after a verb or preposition, a title is followed by
-        # a name even when the name is also an English word.
-        if (
-            low in ("doctor", "nurse")
-            and gap == ""
-            and i
-            and tokens[i - 1].low in _BEFORE_TITLE
-            and lex.is_name_word(tokens[nxt].low)
-            and namey(nxt, allow_plain=True)
-        ):
+            m += 1
+        if m > nxt and tokens[m].low not in words.PARTICLES and c.namey(m, allow_plain=True):
+            for k in range(nxt, m + 1):
+                flags.set(k)
+            return
+    if titled and tokens[nxt].low in words.COMPASS and not _is_tag(tokens, i):
+        article = i > 0 and tokens[i - 1].low in words.ARTICLES  # "the doctor north of here"
+        if c.after(nxt) not in words.NOT_AFTER_COMPASS and not article:
+            flags.set(nxt, tokens[nxt].low)  # "doctor west", not "west virginia"
+        return
+    if low in HONORIFICS_STRONG and gap in ("", ".") and not _is_tag(tokens, i):
+        if c.namey(nxt, allow_plain=True):
             flags.set(nxt, tokens[nxt].low)
-    # 6. Introductions: "my name is ...", "i'm ...".
+    elif low in HONORIFICS_WEAK and gap == "" and not _is_tag(tokens, i):
+        if c.namey(nxt, allow_plain=False) or (
+            c.cased and tokens[nxt].text[0].isupper() and c.namey(nxt, allow_plain=True)
+        ):
+            flags.set(nxt)
+        elif (
+            lex.is_name_word(tokens[nxt].low)
+            and c.namey(nxt, allow_plain=True)
+            and (c.after(nxt) in words.AFTER_TITLE_NAME or not tokens[min(nxt + 1, n - 1)].is_word)
+        ):
+            flags.set(nxt, tokens[nxt].low)  # "doctor davenport from cardiology"
+    # 4. Kinship: "my wife sarah", "her son , will ,".
+    possessive = tok.text.lower().endswith(("'s", "’s"))  # "my daughter's number"
+    kin = low in KINSHIP and not possessive and i and tokens[i - 1].low in POSSESSIVES
+    if low == "law" and i > 2 and tokens[i - 1].low == "in" and tokens[i - 2].low in KINSHIP:
+        kin = tokens[i - 3].low in POSSESSIVES and not possessive  # "my daughter-in-law"
+    if kin and gap in ("", ","):
+        after = c.after(nxt)  # "i asked my brother wade to come"
+        plain_ok = c.namey(nxt, allow_plain=True) and (after in words.AFTER_NAME or after == "to")
+        if plain_ok or c.namey(nxt, allow_plain=False):
+            flags.set(nxt, tokens[nxt].low)
+    # 5. Greetings: "hi grace", "thanks bill"; ASR text has no commas: "good morning carolyn
+    # how are you".
+    greeted = low in words.GREETINGS and gap in ("", ",") and c.namey(nxt, allow_plain=True)
+    if greeted and (
+        c.namey(nxt, allow_plain=False) or c.after(nxt) in words.AFTER_NAME or c.ends_phrase(nxt)
+    ):
+        flags.set(nxt, tokens[nxt].low)
+    # 5b. "i spoke with doctor wafer": after a verb or preposition, a title is followed by
+    # a name even when the name is also an English word.
+    if (
+        low in ("doctor", "nurse")
+        and gap == ""
+        and i
+        and tokens[i - 1].low in words.BEFORE_TITLE
+        and lex.is_name_word(tokens[nxt].low)
+        and c.namey(nxt, allow_plain=True)
+    ):
+        flags.set(nxt, tokens[nxt].low)
+
+
+def _introductions(c: _Ctx) -> None:
+    """6. "my name is ...", "i'm ...", "a guy named ..."."""
+    tokens, lex, flags, n = c.tokens, c.lex, c.flags, c.n
     for i in range(1, n):
         if not tokens[i].is_word or tokens[i].gap.strip() not in ("", ","):
             continue
-        prev = tokens[i - 1].low
-        if prev not in _INTRO_LAST:
+        if tokens[i - 1].low not in words.INTRO_LAST:
             continue
         if any(_matches_before(tokens, i, p) for p in NAME_INTRO_STRONG):
-            if tokens[i - 1].low == "patient" and not namey(i, allow_plain=False):
+            if tokens[i - 1].low == "patient" and not c.namey(i, allow_plain=False):
                 continue
-            if namey(i, allow_plain=True):
+            if c.namey(i, allow_plain=True):
                 flags.set(i, tokens[i].low)
                 j = i + 1
-                while j < min(n, i + 3) and _spaced(tokens[j]) and namey(j, allow_plain=False):
+                while j < min(n, i + 3) and _spaced(tokens[j]) and c.namey(j, allow_plain=False):
                     flags.set(j)
                     j += 1
         elif any(_matches_before(tokens, i, p) for p in NAME_INTRO_WEAK):
             person = i > 1 and tokens[i - 2].low in PERSON_NOUNS
-            if (lex.is_name_word(tokens[i].low) and namey(i, allow_plain=True)) or (
-                person and namey(i, allow_plain=False)
+            if (lex.is_name_word(tokens[i].low) and c.namey(i, allow_plain=True)) or (
+                person and c.namey(i, allow_plain=False)
             ):
                 flags.set(i)
-    # 7. Chains: a name's neighbours that are surnames or unknown words join it.
+
+
+def _nicknames(c: _Ctx) -> None:
+    """What a person is called, even a plain word: "call me skip", "i go by sunny", "is it okay
+    if i call you dusty ?", "my case manager is crystal", "summer , my oldest , brought me"."""
+    tokens, lex, flags, n = c.tokens, c.lex, c.flags, c.n
+    for i in range(2, n):
+        tok = tokens[i]
+        if not tok.is_word or flags.on[i] or tok.low in words.NOT_NAMES or tok.low in lex.clinical:
+            continue
+        pair = (tokens[i - 2].low, tokens[i - 1].low)
+        closing = c.ends_phrase(i) or c.after(i) in ("and", "but", "so")
+        if pair in words.CALLED and tok.low not in words.NOT_NICKNAMES and closing:
+            flags.set(i, tok.low)
+        elif (
+            pair[1] == "is"
+            and pair[0] in words.ROLES
+            and (tokens[i - 3].low in POSSESSIVES or (i > 3 and tokens[i - 4].low in POSSESSIVES))
+            and lex.is_name_word(tok.low)
+            and (closing or c.after(i) in words.AFTER_NAME)
+        ):
+            flags.set(i, tok.low)  # "my case manager is crystal"
+    for i in range(n - 3):
+        tok = tokens[i]
+        # "summer , my oldest , brought me": a name in apposition to a kinship phrase.
+        if (
+            tokens[i + 1].text == ","
+            and tokens[i + 2].low in POSSESSIVES
+            and (tokens[i + 3].low in KINSHIP or tokens[i + 3].low in words.ELDEST)
+            and (i == 0 or tokens[i - 1].text in ("]", ":", ",", "."))
+            and lex.is_name_word(tok.low)
+            and c.namey(i, allow_plain=True)
+        ):
+            flags.set(i, tok.low)
+
+
+def _chains(c: _Ctx) -> None:
+    """7. A name's neighbours that are surnames or unknown words join it."""
+    tokens, lex, flags, n = c.tokens, c.lex, c.flags, c.n
     for i in range(n):
         if not flags.on[i]:
             continue
@@ -222,10 +260,12 @@ def find_names(tokens: list[Token], lex: Lexicon, cased: bool) -> Iterator[Found
             j = n  # "martha's knee": nothing follows a possessive name
         while j < n and not flags.on[j] and _spaced(tokens[j]) and tokens[j].is_word:
             low = tokens[j].low
-            if low in _NOT_NAMES or low in lex.clinical or len(low) < 2:
+            if low in words.NOT_NAMES or low in lex.clinical or len(low) < 2:
                 break
-            after = tokens[j + 1].low if j + 1 < n else "."
-            plain_ok = low in lex.surnames and (after in _AFTER_NAME or "\n" in tokens[j + 1].gap)
+            after = c.after(j)
+            plain_ok = low in lex.surnames and (
+                after in words.AFTER_NAME or "\n" in tokens[j + 1].gap
+            )
             if not (
                 plain_ok
                 or lex.is_unknown(low)
@@ -235,26 +275,72 @@ def find_names(tokens: list[Token], lex: Lexicon, cased: bool) -> Iterator[Found
             flags.set(j)
             j += 1
         k = i - 1
-        if k >= 0 and not flags.on[k] and _spaced(tokens[i]) and namey(k, allow_plain=False):
+        if k < 0 or flags.on[k] or not _spaced(tokens[i]):
+            continue
+        # "bobby elia", "grace okafor": a first name that is also a word, before a surname.
+        given = (
+            tokens[k].low in lex.first_names
+            and tokens[i].low not in lex.first_names
+            and not lex.is_plain_word(tokens[i].low)
+            and c.namey(k, allow_plain=True)
+            and (k == 0 or tokens[k - 1].low not in words.MODALS)
+            and tokens[k].low not in KINSHIP
+            and tokens[k].low not in PERSON_NOUNS
+        )
+        if given or c.namey(k, allow_plain=False):
             flags.set(k)
-    # 8. A name found once is the same name elsewhere in the visit ("hi , joy" ... "so joy").
+
+
+def _everywhere(c: _Ctx) -> None:
+    """8. A name found once is the same name elsewhere in the visit ("hi , joy" ... "so joy")."""
+    tokens, lex, flags = c.tokens, c.lex, c.flags
     found = flags.strong | {
         tokens[i].low
-        for i in range(n)
-        if flags.on[i] and len(tokens[i].low) > 2 and not lex.is_plain_word(tokens[i].low)
+        for i in range(c.n)
+        if flags.on[i]
+        and len(tokens[i].low) > 2
+        and not lex.is_plain_word(tokens[i].low)
+        and tokens[i].low not in words.PARTICLES
     }
     if found:
-        for i in range(n):
+        for i in range(c.n):
             if not flags.on[i] and tokens[i].low in found and not _fragment(tokens, i):
                 flags.set(i)
-    # Join flagged neighbours into one span per name.
+
+
+def _spans(c: _Ctx) -> Iterator[Found]:
+    """Flagged neighbours joined into one span per name."""
+    tokens, on, n = c.tokens, c.flags.on, c.n
     i = 0
     while i < n:
-        if not flags.on[i]:
+        if not on[i]:
             i += 1
             continue
         j = i
-        while j + 1 < n and flags.on[j + 1] and tokens[j + 1].gap.strip() in ("", "."):
+        while j + 1 < n and on[j + 1] and tokens[j + 1].gap.strip() in ("", "."):
             j += 1
         yield tokens[i].start, tokens[j].name_end, PhiCategory.NAME
         i = j + 1
+
+
+def find_names(tokens: list[Token], lex: Lexicon, cased: bool) -> Iterator[Found]:
+    c = _Ctx(tokens, lex, cased)
+    n = c.n
+    for i, tok in enumerate(tokens):
+        if not tok.is_word:
+            continue
+        _dictionary_and_case(c, i)
+        _vocative(c, i)
+        nxt = i + 1
+        gap = ""
+        if nxt < n and tokens[nxt].text in (".", ","):
+            gap = tokens[nxt].text
+            nxt += 1
+        if nxt >= n or not tokens[nxt].is_word or "\n" in tokens[nxt].gap:
+            continue
+        _after_trigger(c, i, nxt, gap)
+    _introductions(c)
+    _nicknames(c)
+    _chains(c)
+    _everywhere(c)
+    return _spans(c)

@@ -1,0 +1,177 @@
+"""Facilities, employers, schools and churches: "<a few words> <kind of place>".
+
+Places of care and work are usually named with ordinary words ("summit orthopedics",
+"harbor view urgent care", "lakeshore property management"), so no dictionary knows them.
+What gives them away is the last word, the kind of place. Before such a word, up to four
+words that are not function words, generic modifiers ("pediatric", "high", "urgent") or
+verbs ("needs urgent care") are taken as the name. Geographic words ("lake", "county")
+and "home" are weaker evidence: before them only a distinctive word (capitalised, or in no
+English list) starts a name, so "lake tahoe" counts and "back home" does not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from medscribe.core.phi import PhiCategory
+from medscribe.core.phi_rules.lexicon import (
+    FACILITY_GENERIC,
+    FACILITY_SUFFIX,
+    GEO_PREFIX,
+    GEO_SUFFIX,
+    MONTHS,
+    STOPWORDS,
+    WEEKDAYS,
+    Lexicon,
+)
+from medscribe.core.phi_rules.patterns import Found
+from medscribe.core.phi_rules.tokens import DIGIT_WORDS, TEENS, TENS, Token, split_words
+
+# Kinds of place that are named with plain words: any non-generic word before them starts
+# the name.
+PLAIN_NAMED = frozenset(
+    split_words("""
+    hospital clinic pharmacy rehab hospice infirmary healthcare center centre memorial
+    practice orthopedics orthopaedics pediatrics dentistry podiatry chiropractic optometry
+    physiotherapy
+    associates inc corp corporation company llc foundation institute academy elementary
+    university college montessori preschool daycare church chapel cathedral temple mosque
+    synagogue ministries bank restaurant cafe grill diner bakery gym fitness salon
+    management services solutions industries enterprises logistics construction
+    manufacturing motors realty properties insurance apartments ortho health bookshop
+    bookstore boutique brewery winery tavern pub hotel inn motel bistro pizzeria fellowship
+    tabernacle warehouse factory freight transit trucking transport foundry lumber
+    consultants specialists partners physicians surgeons hardware outfitters
+    plumbing electric""")
+)
+# Residences named after nature ("whispering pines", "shady oaks"): any plain word before.
+_NATURE = frozenset(split_words("pines oaks meadows gardens acres woods estates pointe glen"))
+# Weak kinds: only a distinctive word before them starts a name.
+_WEAK = frozenset(split_words("home homes manor lodge villa villas shop"))
+# "<x> urgent care", "<x> primary care": "care" names a place only after these.
+_CARE_BEFORE = frozenset(
+    split_words("urgent primary senior memory day child home respite personal lawn pet elder")
+)
+# Inside a name but never its start: "sunrise adult day services", "evergreen home health".
+_INNER = frozenset(split_words("day adult home")) | _CARE_BEFORE
+# Never the first word of a facility name: generic modifiers and verbs that stand before a
+# kind of place in ordinary speech ("high school", "needs urgent care", "grad school").
+_NOT_START = FACILITY_GENERIC | frozenset(
+    split_words("""
+    high middle junior grad graduate law public private charter boarding trade sunday
+    summer night beauty driving dance art food farmers stock flea grocery super medical
+    group solo needs need needed needing went attend attends attended call called calling
+    visit visited try tried find found like liked love loved hate pick picked drop dropped
+    referred refer send sent got get getting saw seen seeing went going start started
+    finished finish quit left join joined leave leaving closed close open opened
+    insurance car life auto dental vision review social protective human
+    began begin further diagnostic pertinent town city""")
+)
+_LEADS = frozenset(split_words("little good great new best big old first grand"))
+_BEFORE_LEAD = frozenset(split_words("at the to from in"))
+_PLACE_PREP = frozenset(split_words("to in at from near visiting"))
+_NUMBER_WORDS = frozenset(DIGIT_WORDS) | frozenset(TEENS) | frozenset(TENS)
+_CENTER = frozenset(["center", "centre", "clinic", "hospital", "office", "practice"])
+_KINDS = FACILITY_SUFFIX | GEO_SUFFIX | _CENTER
+
+
+def _spaced(tok: Token) -> bool:
+    return tok.gap.strip() == ""
+
+
+def _placey(lex: Lexicon, tok: Token, cased: bool) -> bool:
+    low = tok.low
+    if not tok.is_word or low in STOPWORDS or low in MONTHS or low in WEEKDAYS:
+        return False
+    if cased and tok.text[0].isupper():
+        return True
+    return not lex.is_plain_word(low)
+
+
+def _distinctive(lex: Lexicon, tok: Token, cased: bool) -> bool:
+    low = tok.low
+    return low in ("saint", "st", "mount", "mt") or (
+        _placey(lex, tok, cased) and low not in lex.clinical
+    )
+
+
+def _lead(tokens: list[Token], j: int) -> bool:
+    """An adjective that opens a name right after "at/the/to...": "at little sprouts ..."."""
+    return tokens[j].low in _LEADS and j > 0 and tokens[j - 1].low in _BEFORE_LEAD
+
+
+def _opens_sentence(tokens: list[Token], j: int) -> bool:
+    """A capital here is grammar, not a name: "Home health was arranged"."""
+    return j == 0 or tokens[j - 1].text in (".", "?", "!", ":", "]") or "\n" in tokens[j].gap
+
+
+def _plain_start(lex: Lexicon, tok: Token, nature: bool = False) -> bool:
+    """May this ordinary word start a facility name? Not a verb or adverb by its ending
+    ("reviewed", "personally"), not a possessive ("husband's insurance")."""
+    word = tok.low
+    endings = ("ed", "ly") if nature else ("ed", "ly", "ing")
+    if len(word) < 3 or tok.name_end != tok.end or word.endswith(endings):
+        return False
+    return not (
+        word in _NOT_START
+        or word in FACILITY_SUFFIX
+        or word in lex.clinical
+        or word in _NUMBER_WORDS
+        or word in MONTHS
+        or word in WEEKDAYS
+    )
+
+
+def _geo_prefixed(tokens: list[Token], lex: Lexicon, cased: bool) -> Iterator[Found]:
+    """ "mount baker", "lake tahoe", "saint agnes"."""
+    for i, tok in enumerate(tokens[:-1]):
+        nxt = tokens[i + 1]
+        if tok.low not in GEO_PREFIX or not _spaced(nxt) or not nxt.is_word:
+            continue
+        name = lex.is_name_word(nxt.low)
+        placey = name or (_placey(lex, nxt, cased) and nxt.low not in lex.clinical)
+        if placey and nxt.low not in STOPWORDS:
+            yield tok.start, nxt.end, PhiCategory.LOCATION
+
+
+def find_facilities(tokens: list[Token], lex: Lexicon, cased: bool) -> Iterator[Found]:
+    """ "mercy general hospital", "riverside clinic", "summit orthopedics"."""
+    yield from _geo_prefixed(tokens, lex, cased)
+    for i, tok in enumerate(tokens):
+        low = tok.low
+        if not i or not _spaced(tok):
+            continue
+        plain = tokens[i - 1].low in _CARE_BEFORE if low == "care" else low in PLAIN_NAMED
+        weak, nature = low in _WEAK, low in _NATURE
+        if not (plain or weak or nature or low in _KINDS):
+            continue
+        j = i - 1
+        first = None
+        while (
+            j >= max(0, i - 5)
+            and tokens[j].is_word
+            and (tokens[j].low not in STOPWORDS or tokens[j].low in _INNER or _lead(tokens, j))
+        ):
+            if not _spaced(tokens[j + 1]):
+                break
+            word = tokens[j].low
+            if _lead(tokens, j) and first is not None:
+                first = j
+            elif _distinctive(lex, tokens[j], cased and not _opens_sentence(tokens, j)) or (
+                (plain or nature) and _plain_start(lex, tokens[j], nature) and word not in _INNER
+            ):
+                if low == "health" and j == i - 1 and not _distinctive(lex, tokens[j], False):
+                    break  # "bone health", "gut health": a name needs two words before it
+                first = j
+            elif (plain and word.endswith("ing") and word not in _NOT_START) or word in _INNER:
+                pass  # "little sprouts learning center": inside a name, never its start
+            elif word not in FACILITY_GENERIC and word not in FACILITY_SUFFIX:
+                break
+            j -= 1
+        if first is None and low in GEO_SUFFIX and i > 1 and tokens[i - 2].low in _PLACE_PREP:
+            word = tokens[i - 1]  # "drove down to cannon beach", "we live in cedar falls"
+            plain = word.is_word and word.low not in STOPWORDS and _plain_start(lex, word)
+            if plain and _spaced(tok):
+                first = i - 1
+        if first is not None:
+            yield tokens[first].start, tok.end, PhiCategory.LOCATION
