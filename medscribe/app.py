@@ -21,6 +21,7 @@ from medscribe.settings import Settings, load_settings
 from medscribe.settings.paths import autosave_dir
 from medscribe.ui.autosave import AutosaveController, autosave_interval_ms
 from medscribe.ui.document import SessionDocument
+from medscribe.ui.gc_guard import install_gc_guard
 from medscribe.ui.main_window import MainWindow
 from medscribe.ui.pipeline_controller import PipelineController
 from medscribe.ui.server_status import ServerStatusController
@@ -114,6 +115,7 @@ def build_main_window(
     """Build the real window. Show it on a running qasync loop; once it has painted it starts
     its background work (status checks, autosave, recovery offer) and opens ``path``."""
     problem: str | None = None
+    install_gc_guard()  # before any worker thread runs: see medscribe.ui.gc_guard
     if settings is None:
         settings, problem = _load_settings_or_defaults()
     services = AppServices(settings)

@@ -8,6 +8,8 @@ them apart without importing the HTTP client.
 
 from __future__ import annotations
 
+import traceback
+
 
 class MedscribeError(Exception):
     """Base for errors with a message meant for a physician."""
@@ -17,6 +19,26 @@ class MedscribeError(Exception):
         self.user_message = user_message
         # ``detail`` is for logs: status codes, routes, sizes. Never transcript text.
         self.detail = detail
+
+
+def loggable_traceback(exc: BaseException) -> str:
+    """An exception for the log file: its type and stack frames, never its message.
+
+    Messages can quote what they failed on (pydantic's quote the input), and the input is
+    often transcript or model text; the log must never hold patient text.
+    """
+    parts = []
+    current: BaseException | None = exc
+    while current is not None and len(parts) < 5:
+        # File, line and function only: no source lines, so nothing from the failing
+        # expression's values (or a test's literals) can come along.
+        frames = "".join(
+            f"  {f.filename}:{f.lineno} in {f.name}\n"
+            for f in traceback.extract_tb(current.__traceback__)
+        )
+        parts.append(f"{type(current).__module__}.{type(current).__qualname__}\n{frames}")
+        current = current.__cause__ or current.__context__
+    return "caused by: ".join(parts).rstrip()
 
 
 class SettingsError(MedscribeError):

@@ -17,7 +17,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from medscribe.core.errors import MedscribeError
+from medscribe.core.errors import MedscribeError, loggable_traceback
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +73,8 @@ class ExceptHook:
             sys.__excepthook__(exc_type, exc, tb)
             return
         if not isinstance(exc, MedscribeError):
-            log.critical("unexpected error", exc_info=(exc_type, exc, tb))
+            # Type and frames only: an exception's message may quote patient text.
+            log.critical("unexpected error: %s", loggable_traceback(exc))
         else:
             log.warning("error shown to the user: %s", type(exc).__name__)
         self._show(exc)

@@ -77,8 +77,12 @@ def qloop(qapp) -> Iterator[asyncio.AbstractEventLoop]:
     ``qloop.run_until_complete(coro)`` or plain pytest-qt waiting (``qtbot.waitUntil``)."""
     # Collect the previous test's windows and loop here, in the GUI thread. Left to chance,
     # Python's GC may free them from a worker thread (asyncio.to_thread), and a QObject
-    # destroyed there leaves its timers registered in the GUI thread: a crash later on.
+    # destroyed there leaves its timers registered in the GUI thread: a crash later on. The
+    # app's own guard (medscribe.ui.gc_guard) keeps collection on the GUI thread during the test.
+    from medscribe.ui.gc_guard import install_gc_guard
+
     gc.collect()
+    install_gc_guard()
     loop = _make_test_loop(qapp)
     asyncio.set_event_loop(loop)
     asyncio.events._set_running_loop(loop)
@@ -96,6 +100,8 @@ def qloop(qapp) -> Iterator[asyncio.AbstractEventLoop]:
         asyncio.events._set_running_loop(None)
         asyncio.set_event_loop(None)
         loop.close()
+        gc.collect()
+        gc.enable()  # tests without a Qt loop after this one get ordinary collection back
 
 
 @pytest.fixture

@@ -211,7 +211,8 @@ def test_unexpected_error_is_logged_and_shown_plainly(main_window, qtbot, caplog
     assert _messages()
     text = _messages()[0].text()
     assert "0xdeadbeef" not in text and "Traceback" not in text and "log" in text
-    assert "unexpected error" in caplog.text
+    assert "unexpected error" in caplog.text and "ValueError" in caplog.text
+    assert "0xdeadbeef" not in caplog.text  # a message may quote patient text: never logged
 
 
 def test_work_is_offered_back_after_the_app_was_killed(main_window, qtbot) -> None:

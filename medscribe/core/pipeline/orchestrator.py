@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import traceback
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
-from medscribe.core.errors import LLMError, MedscribeError
+from medscribe.core.errors import LLMError, MedscribeError, loggable_traceback
 from medscribe.core.llm_port import ChatBackend, HealthState, ServerStatus
 from medscribe.core.notes import SoapSection
 from medscribe.core.pipeline import prompts
@@ -200,10 +199,7 @@ class Pipeline:
             return _with_outcome(result, step, outcome)
         except Exception as exc:
             stats.seconds = emit.elapsed
-            # The traceback without the exception's message: messages (pydantic's above all)
-            # can quote the transcript, and the log must never hold patient text.
-            frames = "".join(traceback.format_tb(exc.__traceback__))
-            log.error("step %s failed unexpectedly: %s\n%s", step.value, type(exc).__name__, frames)
+            log.error("step %s failed unexpectedly: %s", step.value, loggable_traceback(exc))
             emit(StepState.FAILED, message=_UNEXPECTED, stats=stats)
             outcome = StepOutcome(state=StepState.FAILED, message=_UNEXPECTED, stats=stats)
             return _with_outcome(result, step, outcome)
