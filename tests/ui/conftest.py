@@ -148,6 +148,18 @@ def main_window(qloop, qtbot) -> Iterator[Callable[..., Any]]:
     gc.collect()
 
 
+@pytest.fixture
+def owner(qloop) -> Iterator[Any]:
+    """Parent for a test's controllers, deleted on the GUI thread at teardown (a QObject
+    must never be destroyed on another thread)."""
+    import shiboken6
+    from PySide6.QtCore import QObject
+
+    parent = QObject()
+    yield parent
+    shiboken6.delete(parent)
+
+
 # --- a scripted LM Studio that answers like a (very consistent) model -------------------
 
 SOAP_TEXT = (

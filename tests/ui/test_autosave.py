@@ -13,7 +13,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import shiboken6
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
 
@@ -279,22 +278,3 @@ def test_nothing_to_recover_shows_nothing(qloop, qtbot, tmp_path: Path) -> None:
 
     qloop.run_until_complete(scenario())
     assert _prompt(parent) is None and calls == []
-
-
-# Qt objects must die on the GUI thread. Left to Python's garbage collector, a QObject (or a
-# closed qasync loop's timer object) can be collected on an asyncio.to_thread worker, leaving
-# Qt with a dangling timer: a segfault in a later test. So: loops are kept, owners deleted.
-_CLOSED_LOOPS: list[object] = []
-
-
-@pytest.fixture(autouse=True)
-def _keep_closed_loops_alive(qloop) -> None:
-    _CLOSED_LOOPS.append(qloop)
-
-
-@pytest.fixture
-def owner(qloop) -> Iterator[QObject]:
-    """Parent for the test's controllers; deleted on the GUI thread at teardown."""
-    parent = QObject()
-    yield parent
-    shiboken6.delete(parent)

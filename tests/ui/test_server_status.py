@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import asyncio
 import functools
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 
 import httpx
 import pytest
-import shiboken6
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QWidget
 
@@ -203,22 +202,3 @@ def test_help_panel_follows_status(qtbot) -> None:
         qtbot.mouseClick(panel.settings_button, Qt.MouseButton.LeftButton)
     panel.set_status(ServerStatus(state=HealthState.READY))
     assert panel.isHidden()
-
-
-# Qt objects must die on the GUI thread. Left to Python's garbage collector, a QObject (or a
-# closed qasync loop's timer object) can be collected on an asyncio.to_thread worker, leaving
-# Qt with a dangling timer: a segfault in a later test. So: loops are kept, owners deleted.
-_CLOSED_LOOPS: list[object] = []
-
-
-@pytest.fixture(autouse=True)
-def _keep_closed_loops_alive(qloop) -> None:
-    _CLOSED_LOOPS.append(qloop)
-
-
-@pytest.fixture
-def owner(qloop) -> Iterator[QObject]:
-    """Parent for the test's controllers; deleted on the GUI thread at teardown."""
-    parent = QObject()
-    yield parent
-    shiboken6.delete(parent)
