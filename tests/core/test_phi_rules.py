@@ -255,3 +255,78 @@ NEAR_MISSES = [
 @pytest.mark.parametrize("text", NEAR_MISSES, ids=range(len(NEAR_MISSES)))
 def test_clinical_text_near_the_new_rules_stays_unflagged(text: str) -> None:
     assert flagged(text) == {}
+
+
+# Round H11: places after a bare "at", names that are words after a kinship or helper word,
+# nicknames with an adjective, season dates, unusual ages over 89, street corners.
+UNSEEN_WORDING = [
+    ("they did the stress test at regions , it was fine", "regions", C.LOCATION),
+    ("there's a clinic at harbor view that's close", "harbor view", C.LOCATION),
+    ("we had coffee after at the cozy corner", "cozy corner", C.LOCATION),
+    ("the eye exam was at vision works in maplewood", "vision", C.LOCATION),
+    ("she goes to the daycare at little acorns", "little acorns", C.LOCATION),
+    ("i joined a group at first covenant on wednesdays", "first covenant", C.LOCATION),
+    ("i live right by lily lake", "lily lake", C.LOCATION),
+    ("routes out past willow bend mostly", "willow bend", C.LOCATION),
+    ("we looked at magnolia manor for her", "magnolia manor", C.LOCATION),
+    ("the daycare over on fifth and maple", "fifth and maple", C.LOCATION),
+    ("my assistant hope will set it up", "hope", C.NAME),
+    ("his older sister ivy had tubes put in", "ivy", C.NAME),
+    ("my daughter in law joy stops by", "joy", C.NAME),
+    ("my buddy big tony gave me some", "big tony", C.NAME),
+    ("my old sponsor big mike checks on me", "mike", C.NAME),
+    ("or my girlfriend destiny's phone", "destiny", C.NAME),
+    ("so call crystal at the front desk if anything changes", "crystal", C.NAME),
+    ("Her physician is Dr. Will Brandt of the practice.", "Will", C.NAME),
+    ("it started in the spring of 2021", "spring of 2021", C.DATE),
+    ("i retired in the fall of twenty nineteen", "fall of twenty nineteen", C.DATE),
+    ("we celebrated her ninety fifth birthday", "ninety fifth", C.AGE),
+    ("for his 101st birthday", "101st", C.AGE),
+    ("a 92yo woman with copd", "92yo", C.AGE),
+    ("my mom is going on ninety three", "ninety three", C.AGE),
+    ("grandma is pushing a hundred", "a hundred", C.AGE),
+    ("he will be 100 next month", "100", C.AGE),
+    ("[doctor] how old is she now\n[patient] ninety seven , sharp", "ninety seven", C.AGE),
+    ("maybe a second , coach dale pulled me right away", "dale", C.NAME),
+    ("my english teacher miss honey lets me take breaks", "honey", C.NAME),
+    ("yes doctor will oduya at the clinic", "will", C.NAME),
+    ("we're staying with my aunt patience out in the country", "patience", C.NAME),
+    ("Results go to his son Will at his e-mail.", "Will", C.NAME),
+    ("[patient] hi , i'm clover , my regular doctor retired", "clover", C.NAME),
+    ("she saw doctor moss over at the practice", "moss", C.NAME),
+    ("the home nurse ginger has been packing it", "ginger", C.NAME),
+    ("[doctor] who's your supervisor\n[patient] dean , he'll be fine", "dean", C.NAME),
+    ("good , she's with accent care", "accent", C.LOCATION),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "needle", "category"), UNSEEN_WORDING, ids=[c[0] for c in UNSEEN_WORDING]
+)
+def test_unseen_wording(text: str, needle: str, category: PhiCategory) -> None:
+    assert covered(text, needle) is category
+
+
+NOT_PLACES_OR_NAMES = [
+    "pain at rest and at night , worse at times , at least twice , at high risk",
+    "tenderness at the joint line and at the bedside , at the base of the thumb",
+    "he was at the cabin and then at the bus stop , we met at the corner",
+    "take it at bedtime , blood sugar at goal , at the same dose , at baseline",
+    "look at the wrist , good at math , mad at me , at the left base , at first glance",
+    "he works at the plant , she was at the hospital , at the pharmacy , at the er",
+    "we're on first and second line therapy , the corner of the room",
+    "my son will be fine , my wife said so , my husband drives",
+    "the heart rate will be 100 next , his 25th birthday , the fall was bad",
+    "for your man cave to be finished",
+    "[doctor] what was the heart rate\n[patient] ninety seven , then ninety",
+    "we gave dtap and ipv today , check mychart",
+    "the doctor will uptitrate it , my son will be fine , thanks honey",
+    "[doctor] hi , i'm good , how are you ? i know the nurse went over the review of systems",
+    "she's with hospice now , he's with friends , i'm with my wife , i'm with medicare",
+    "[doctor] who came with you\n[patient] fine , thanks",
+]
+
+
+@pytest.mark.parametrize("text", NOT_PLACES_OR_NAMES, ids=range(len(NOT_PLACES_OR_NAMES)))
+def test_unseen_wording_near_misses_stay_unflagged(text: str) -> None:
+    assert flagged(text) == {}

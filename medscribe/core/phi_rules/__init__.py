@@ -8,6 +8,7 @@ each character belongs to at most one span. The public entry point is
 from __future__ import annotations
 
 from medscribe.core.phi import PhiCategory
+from medscribe.core.phi_rules.age_forms import find_age_forms
 from medscribe.core.phi_rules.codes import find_codes
 from medscribe.core.phi_rules.dates import find_ages, find_dates
 from medscribe.core.phi_rules.lexicon import load_lexicon
@@ -81,6 +82,7 @@ def find_phi(text: str) -> list[Found]:
     found += find_codes(tokens)
     found += find_dates(tokens)
     found += find_ages(tokens)
+    found += find_age_forms(tokens)
     found += find_names(tokens, lex, cased)
     found += find_locations(tokens, lex, cased)
     found += find_slot_words(tokens, lex)

@@ -160,6 +160,10 @@ def _ordinal_date(tokens: list[Token], i: int) -> int | None:
     return end
 
 
+# A season with its year narrows a date to three months: "the fall of 2019".
+_SEASONS = frozenset(["spring", "summer", "fall", "autumn", "winter"])
+
+
 def find_dates(tokens: list[Token]) -> Iterator[Found]:
     n = len(tokens)
     i = 0
@@ -170,6 +174,8 @@ def find_dates(tokens: list[Token]) -> Iterator[Found]:
             end = _month_date(tokens, i)
         elif low in _DAY_WORDS or (tokens[i].is_number and low[-2:] in _DAY_ENDINGS):
             end = _ordinal_date(tokens, i)
+        if end is None and low in _SEASONS:
+            end = _year_after(tokens, i + 1)  # "the spring of 2021", "fall twenty nineteen"
         if end is None and low in _HOLIDAY_FIRST:
             for words in _HOLIDAYS:
                 if tuple(_spoken(t) for t in tokens[i : i + len(words)]) == words:

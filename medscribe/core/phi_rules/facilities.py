@@ -42,12 +42,12 @@ PLAIN_NAMED = frozenset(
     bookstore boutique brewery winery tavern pub hotel inn motel bistro pizzeria fellowship
     tabernacle warehouse factory freight transit trucking transport foundry lumber
     consultants specialists partners physicians surgeons hardware outfitters
-    plumbing electric""")
+    plumbing electric hall lodge manor villa villas""")
 )
 # Residences named after nature ("whispering pines", "shady oaks"): any plain word before.
 _NATURE = frozenset(split_words("pines oaks meadows gardens acres woods estates pointe glen"))
 # Weak kinds: only a distinctive word before them starts a name.
-_WEAK = frozenset(split_words("home homes manor lodge villa villas shop"))
+_WEAK = frozenset(split_words("home homes shop"))
 # "<x> urgent care", "<x> primary care": "care" names a place only after these.
 _CARE_BEFORE = frozenset(
     split_words("urgent primary senior memory day child home respite personal lawn pet elder")
@@ -65,11 +65,11 @@ _NOT_START = FACILITY_GENERIC | frozenset(
     referred refer send sent got get getting saw seen seeing went going start started
     finished finish quit left join joined leave leaving closed close open opened
     insurance car life auto dental vision review social protective human
-    began begin further diagnostic pertinent town city""")
+    began begin further diagnostic pertinent town city add added adding""")
 )
 _LEADS = frozenset(split_words("little good great new best big old first grand"))
 _BEFORE_LEAD = frozenset(split_words("at the to from in"))
-_PLACE_PREP = frozenset(split_words("to in at from near visiting"))
+_PLACE_PREP = frozenset(split_words("to in at from near visiting by past"))
 _NUMBER_WORDS = frozenset(DIGIT_WORDS) | frozenset(TEENS) | frozenset(TENS)
 _CENTER = frozenset(["center", "centre", "clinic", "hospital", "office", "practice"])
 _KINDS = FACILITY_SUFFIX | GEO_SUFFIX | _CENTER
@@ -170,7 +170,8 @@ def find_facilities(tokens: list[Token], lex: Lexicon, cased: bool) -> Iterator[
             j -= 1
         if first is None and low in GEO_SUFFIX and i > 1 and tokens[i - 2].low in _PLACE_PREP:
             word = tokens[i - 1]  # "drove down to cannon beach", "we live in cedar falls"
-            plain = word.is_word and word.low not in STOPWORDS and _plain_start(lex, word)
+            plain = word.is_word and word.low not in STOPWORDS
+            plain = plain and (_plain_start(lex, word) or lex.is_name_word(word.low))  # "lily"
             if plain and _spaced(tok):
                 first = i - 1
         if first is not None:

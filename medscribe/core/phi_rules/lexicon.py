@@ -205,7 +205,8 @@ GEO_PREFIX = frozenset(split_words("mount mt lake fort ft port cape camp saint s
 GEO_SUFFIX = frozenset(
     split_words("""
     lake lakes mountain mountains park river beach island islands valley canyon creek bay
-    county parish township village heights springs falls hills estates""")
+    county parish township village heights springs falls hills estates bend ridge crossing
+    hollow grove prairie bluffs bluff harbor""")
 )
 FACILITY_SUFFIX = frozenset(
     split_words("""

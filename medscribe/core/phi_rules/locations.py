@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 
 from medscribe.core.phi import PhiCategory
+from medscribe.core.phi_rules.at_places import find_at_places, find_corners
 from medscribe.core.phi_rules.facilities import find_facilities
 from medscribe.core.phi_rules.lexicon import (
     EMPLOYER_TRIGGERS,
@@ -373,3 +374,5 @@ def find_locations(tokens: list[Token], lex: Lexicon, cased: bool) -> Iterator[F
     yield from _apartments(tokens)
     yield from _numbered_roads(tokens)
     yield from _employer_first(tokens)
+    yield from find_at_places(tokens, lex)
+    yield from find_corners(tokens, lex)

@@ -62,13 +62,45 @@ NOT_NICKNAMES = frozenset(
     split_words("""later anytime tomorrow tonight today back soon directly once first next when
     if after before crazy old-fashioned anything something about again instead asap""")
 )
-ROLES = (
-    KINSHIP
-    | PERSON_NOUNS
-    | frozenset(
-        split_words("manager worker aide coordinator navigator advocate sponsor teacher coach")
-    )
+# People who work with or for someone: "my assistant hope", "my sponsor lucky".
+HELPERS = frozenset(
+    split_words("""manager worker aide coordinator navigator advocate sponsor teacher coach
+    assistant secretary receptionist scheduler supervisor""")
 )
+ROLES = KINSHIP | PERSON_NOUNS | HELPERS
+# "my older sister ivy", "his little brother": between the possessive and the kinship word.
+KIN_ADJECTIVES = frozenset(
+    split_words("older younger oldest youngest eldest little big baby twin late middle old best")
+)
+# Nicknames with an adjective: "my buddy big tony", "my cousin little joe".
+NICK_ADJECTIVES = frozenset(split_words("big little lil young old"))
+# After "my sponsor lucky", a census name that is also a word is a name before these too.
+AFTER_KIN_NAME = frozenset(
+    split_words("""wanted gave gives will would can could should there here too also just
+    knows knew needs needed gets got went goes works worked handles set sets sent sends
+    drives stays stayed tells out over down up back has""")
+)
+# "call crystal at the front desk", "ask joy about it": a name after these verbs...
+CONTACT = frozenset(split_words("call ask tell text email page message"))
+# ...when one of these follows it.
+CONTACT_AFTER = frozenset(split_words("at from in on about if when and , . ?"))
+
+
+# Names that are also function or kinship words: only after a title or kinship word, and
+# only with a verb or a surname after them ("names._word_name").
+STOPWORD_NAMES = frozenset(split_words("honey will buddy bud sunny sissy"))
+
+
+def verb_after_name(word: str) -> bool:
+    """Does ``word`` read like the verb of a sentence whose subject is a name ("my daughter
+    in law joy stops by", "my sponsor lucky there")?"""
+    if word in AFTER_KIN_NAME:
+        return True
+    if len(word) > 4 and word.endswith("ed"):  # "coach dale pulled me out"
+        return True
+    return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "'s", "us", "is"))
+
+
 ELDEST = frozenset(split_words("oldest youngest eldest middle baby"))
 # Surnames that are also the first word of a state: "doctor west", "mrs. north".
 COMPASS = frozenset(split_words("west north south"))

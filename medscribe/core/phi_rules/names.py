@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from medscribe.core.phi import PhiCategory
+from medscribe.core.phi_rules import name_context
 from medscribe.core.phi_rules import name_words as words
 from medscribe.core.phi_rules.lexicon import (
     HONORIFICS_STRONG,
@@ -149,27 +150,66 @@ def _after_trigger(c: _Ctx, i: int, nxt: int, gap: str) -> None:
     if low in HONORIFICS_STRONG and gap in ("", ".") and not _is_tag(tokens, i):
         if c.namey(nxt, allow_plain=True):
             flags.set(nxt, tokens[nxt].low)
+        elif (
+            c.cased
+            and tokens[nxt].text.istitle()
+            and lex.is_name_word(tokens[nxt].low)
+            and nxt + 1 < n
+            and tokens[nxt + 1].text.istitle()
+        ):
+            flags.set(nxt)  # "Dr. Will Brandt": capitals say it is a name, not a verb
     elif low in HONORIFICS_WEAK and gap == "" and not _is_tag(tokens, i):
-        if c.namey(nxt, allow_plain=False) or (
-            c.cased and tokens[nxt].text[0].isupper() and c.namey(nxt, allow_plain=True)
+        article = i > 0 and tokens[i - 1].low in words.ARTICLES  # "the nurse went over"
+        titled_word = name_context.word_name(c, nxt) and not article
+        if (
+            c.namey(nxt, allow_plain=False)
+            or titled_word
+            or (c.cased and tokens[nxt].text[0].isupper() and c.namey(nxt, allow_plain=True))
         ):
             flags.set(nxt)
         elif (
             lex.is_name_word(tokens[nxt].low)
             and c.namey(nxt, allow_plain=True)
-            and (c.after(nxt) in words.AFTER_TITLE_NAME or not tokens[min(nxt + 1, n - 1)].is_word)
+            and (
+                c.after(nxt) in words.AFTER_TITLE_NAME
+                or not tokens[min(nxt + 1, n - 1)].is_word
+                or (words.verb_after_name(c.after(nxt)) and not article)
+            )
         ):
             flags.set(nxt, tokens[nxt].low)  # "doctor davenport from cardiology"
+        elif (
+            lex.is_name_word(tokens[nxt].low)
+            and c.namey(nxt, allow_plain=True)
+            and nxt + 1 < n
+            and _spaced(tokens[nxt + 1])
+            and c.namey(nxt + 1, allow_plain=False)
+        ):
+            flags.set(nxt, tokens[nxt].low)  # "doctor will oduya": a given name, then a surname
     # 4. Kinship: "my wife sarah", "her son , will ,".
     possessive = tok.text.lower().endswith(("'s", "’s"))  # "my daughter's number"
-    kin = low in KINSHIP and not possessive and i and tokens[i - 1].low in POSSESSIVES
+    owner = i and tokens[i - 1].low in POSSESSIVES
+    if i > 1 and tokens[i - 1].low in words.KIN_ADJECTIVES:  # "his older sister ivy"
+        owner = tokens[i - 2].low in POSSESSIVES
+    kin = (low in KINSHIP or low in words.HELPERS) and not possessive and owner
     if low == "law" and i > 2 and tokens[i - 1].low == "in" and tokens[i - 2].low in KINSHIP:
         kin = tokens[i - 3].low in POSSESSIVES and not possessive  # "my daughter-in-law"
+    nick = kin and gap in ("", ",") and tokens[nxt].low in words.NICK_ADJECTIVES
+    nick = nick and nxt + 1 < n and _spaced(tokens[nxt + 1])
+    if nick and lex.is_name_word(tokens[nxt + 1].low) and c.namey(nxt + 1, allow_plain=True):
+        flags.set(nxt)  # "my buddy big tony"
+        flags.set(nxt + 1, tokens[nxt + 1].low)
+        return
     if kin and gap in ("", ","):
         after = c.after(nxt)  # "i asked my brother wade to come"
-        plain_ok = c.namey(nxt, allow_plain=True) and (after in words.AFTER_NAME or after == "to")
-        if plain_ok or c.namey(nxt, allow_plain=False):
-            flags.set(nxt, tokens[nxt].low)
+        plain_ok = c.namey(nxt, allow_plain=True) and (
+            after in words.AFTER_NAME
+            or after == "to"
+            or (lex.is_name_word(tokens[nxt].low) and words.verb_after_name(after))
+            or (lex.is_name_word(tokens[nxt].low) and tokens[nxt].name_end != tokens[nxt].end)
+        )
+        typed = c.cased and tokens[nxt].text.istitle() and lex.is_name_word(tokens[nxt].low)
+        if plain_ok or typed or c.namey(nxt, allow_plain=False) or name_context.word_name(c, nxt):
+            flags.set(nxt, tokens[nxt].low)  # "his son Will at ...": capitals decide
     # 5. Greetings: "hi grace", "thanks bill"; ASR text has no commas: "good morning carolyn
     # how are you".
     greeted = low in words.GREETINGS and gap in ("", ",") and c.namey(nxt, allow_plain=True)
@@ -227,6 +267,13 @@ def _nicknames(c: _Ctx) -> None:
         closing = c.ends_phrase(i) or c.after(i) in ("and", "but", "so")
         if pair in words.CALLED and tok.low not in words.NOT_NICKNAMES and closing:
             flags.set(i, tok.low)
+        elif (
+            pair[1] in words.CONTACT
+            and lex.is_name_word(tok.low)
+            and c.namey(i, allow_plain=True)
+            and c.after(i) in words.CONTACT_AFTER
+        ):
+            flags.set(i, tok.low)  # "call crystal at the front desk"
         elif (
             pair[1] == "is"
             and pair[0] in words.ROLES
@@ -340,6 +387,8 @@ def find_names(tokens: list[Token], lex: Lexicon, cased: bool) -> Iterator[Found
             continue
         _after_trigger(c, i, nxt, gap)
     _introductions(c)
+    name_context.greeting_intro(c)
+    name_context.answer_to_who(c)
     _nicknames(c)
     _chains(c)
     _everywhere(c)
