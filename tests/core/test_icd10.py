@@ -72,3 +72,10 @@ def test_rerank_orders_by_cosine_similarity() -> None:
     cands = [("A", "first"), ("B", "second"), ("C", "third")]
     vectors = [[0.0, 1.0], [1.0, 0.1], [-1.0, 0.0]]
     assert rerank_by_similarity([1.0, 0.0], cands, vectors) == [cands[1], cands[0], cands[2]]
+
+
+def test_loaded_table_is_kept_out_of_full_collections(table: Icd10Table) -> None:
+    import gc
+
+    # Frozen objects are never walked by gc: a full collection over the table froze the window.
+    assert table.loaded and gc.get_freeze_count() > 100_000
