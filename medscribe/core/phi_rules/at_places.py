@@ -31,6 +31,7 @@ from medscribe.core.phi_rules.tokens import (
     TEENS,
     TENS,
     Token,
+    is_blank_gap,
     split_words,
 )
 
@@ -82,10 +83,6 @@ _WHO_IS = frozenset(split_words("i'm im she's he's they're we're"))
 _NUMBER_WORDS = frozenset(DIGIT_WORDS) | frozenset(TEENS) | frozenset(TENS)
 
 
-def _spaced(tok: Token) -> bool:
-    return tok.gap.strip() == ""
-
-
 def _place_word(lex: Lexicon, tok: Token) -> bool:
     """Could this word be (part of) a place's name after "at"?"""
     low = tok.low
@@ -108,7 +105,7 @@ def _opens(lex: Lexicon, tokens: list[Token], a: int) -> bool:
     only before another name word: "at little acorns", "at the gathering place"."""
     tok = tokens[a]
     nxt = tokens[a + 1] if a + 1 < len(tokens) else None
-    followed = nxt is not None and _spaced(nxt) and _place_word(lex, nxt)
+    followed = nxt is not None and is_blank_gap(nxt) and _place_word(lex, nxt)
     if tok.low in _LEADS:
         return followed
     if not _place_word(lex, tok):
@@ -121,7 +118,7 @@ def _with_place(tokens: list[Token], lex: Lexicon, i: int) -> Found | None:
     n = len(tokens)
     a = i + 1 + (i + 1 < n and tokens[i + 1].low == "the")
     j = a
-    while j < min(n, a + 3) and _spaced(tokens[j]) and _place_word(lex, tokens[j]):
+    while j < min(n, a + 3) and is_blank_gap(tokens[j]) and _place_word(lex, tokens[j]):
         person = {tokens[j].low, tokens[j].low.removesuffix("s")}  # "friends", "kids"
         if person & KINSHIP or person & PERSON_NOUNS:
             return None
@@ -141,16 +138,16 @@ def find_at_places(tokens: list[Token], lex: Lexicon) -> Iterator[Found]:
         if tok.low != "at" or (i and tokens[i - 1].low in _NOT_PLACE_BEFORE):
             continue
         a = i + 1
-        article = tokens[a].low == "the" and a + 1 < n and _spaced(tokens[a + 1])
+        article = tokens[a].low == "the" and a + 1 < n and is_blank_gap(tokens[a + 1])
         a += article
-        tail = a + 1 < n and tokens[a + 1].low in _NAME_TAILS and _spaced(tokens[a + 1])
+        tail = a + 1 < n and tokens[a + 1].low in _NAME_TAILS and is_blank_gap(tokens[a + 1])
         opens = tail and (_place_word(lex, tokens[a]) or tokens[a].low in _LEADS)
-        if not _spaced(tokens[a]) or not (opens or _opens(lex, tokens, a)):
+        if not is_blank_gap(tokens[a]) or not (opens or _opens(lex, tokens, a)):
             continue
         j = a + 1
-        while j < min(n, a + 3) and _spaced(tokens[j]) and _place_word(lex, tokens[j]):
+        while j < min(n, a + 3) and is_blank_gap(tokens[j]) and _place_word(lex, tokens[j]):
             j += 1
-        if j < n and _spaced(tokens[j]) and tokens[j].low in _NAME_TAILS:
+        if j < n and is_blank_gap(tokens[j]) and tokens[j].low in _NAME_TAILS:
             j += 1  # "at the cozy corner", "at the gathering place"
         elif article and j == a + 1 and lex.is_plain_word(tokens[a].low):
             continue  # "at the bedside", "at the cabin": one common noun after "the"
@@ -173,7 +170,9 @@ def find_corners(tokens: list[Token], lex: Lexicon) -> Iterator[Found]:
         if conj.low != "and" or prev.low not in _CORNER_BEFORE:
             continue
         corner = prev.low == "of" and i > 1 and tokens[i - 2].low == "corner"
-        if not (_street_ordinal(first) or corner) or not all(map(_spaced, (first, conj, second))):
+        if not (_street_ordinal(first) or corner) or not all(
+            map(is_blank_gap, (first, conj, second))
+        ):
             continue
         if corner and not _place_word(lex, first):
             continue

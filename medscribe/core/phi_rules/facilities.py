@@ -25,7 +25,14 @@ from medscribe.core.phi_rules.lexicon import (
     Lexicon,
 )
 from medscribe.core.phi_rules.patterns import Found
-from medscribe.core.phi_rules.tokens import DIGIT_WORDS, TEENS, TENS, Token, split_words
+from medscribe.core.phi_rules.tokens import (
+    DIGIT_WORDS,
+    TEENS,
+    TENS,
+    Token,
+    is_blank_gap,
+    split_words,
+)
 
 # Kinds of place that are named with plain words: any non-generic word before them starts
 # the name.
@@ -75,11 +82,7 @@ _CENTER = frozenset(["center", "centre", "clinic", "hospital", "office", "practi
 _KINDS = FACILITY_SUFFIX | GEO_SUFFIX | _CENTER
 
 
-def _spaced(tok: Token) -> bool:
-    return tok.gap.strip() == ""
-
-
-def _placey(lex: Lexicon, tok: Token, cased: bool) -> bool:
+def placey(lex: Lexicon, tok: Token, cased: bool) -> bool:
     low = tok.low
     if not tok.is_word or low in STOPWORDS or low in MONTHS or low in WEEKDAYS:
         return False
@@ -91,7 +94,7 @@ def _placey(lex: Lexicon, tok: Token, cased: bool) -> bool:
 def _distinctive(lex: Lexicon, tok: Token, cased: bool) -> bool:
     low = tok.low
     return low in ("saint", "st", "mount", "mt") or (
-        _placey(lex, tok, cased) and low not in lex.clinical
+        placey(lex, tok, cased) and low not in lex.clinical
     )
 
 
@@ -126,11 +129,11 @@ def _geo_prefixed(tokens: list[Token], lex: Lexicon, cased: bool) -> Iterator[Fo
     """ "mount baker", "lake tahoe", "saint agnes"."""
     for i, tok in enumerate(tokens[:-1]):
         nxt = tokens[i + 1]
-        if tok.low not in GEO_PREFIX or not _spaced(nxt) or not nxt.is_word:
+        if tok.low not in GEO_PREFIX or not is_blank_gap(nxt) or not nxt.is_word:
             continue
         name = lex.is_name_word(nxt.low)
-        placey = name or (_placey(lex, nxt, cased) and nxt.low not in lex.clinical)
-        if placey and nxt.low not in STOPWORDS:
+        looks_placey = name or (placey(lex, nxt, cased) and nxt.low not in lex.clinical)
+        if looks_placey and nxt.low not in STOPWORDS:
             yield tok.start, nxt.end, PhiCategory.LOCATION
 
 
@@ -139,7 +142,7 @@ def find_facilities(tokens: list[Token], lex: Lexicon, cased: bool) -> Iterator[
     yield from _geo_prefixed(tokens, lex, cased)
     for i, tok in enumerate(tokens):
         low = tok.low
-        if not i or not _spaced(tok):
+        if not i or not is_blank_gap(tok):
             continue
         plain = tokens[i - 1].low in _CARE_BEFORE if low == "care" else low in PLAIN_NAMED
         weak, nature = low in _WEAK, low in _NATURE
@@ -152,7 +155,7 @@ def find_facilities(tokens: list[Token], lex: Lexicon, cased: bool) -> Iterator[
             and tokens[j].is_word
             and (tokens[j].low not in STOPWORDS or tokens[j].low in _INNER or _lead(tokens, j))
         ):
-            if not _spaced(tokens[j + 1]):
+            if not is_blank_gap(tokens[j + 1]):
                 break
             word = tokens[j].low
             if _lead(tokens, j) and first is not None:
@@ -172,7 +175,7 @@ def find_facilities(tokens: list[Token], lex: Lexicon, cased: bool) -> Iterator[
             word = tokens[i - 1]  # "drove down to cannon beach", "we live in cedar falls"
             plain = word.is_word and word.low not in STOPWORDS
             plain = plain and (_plain_start(lex, word) or lex.is_name_word(word.low))  # "lily"
-            if plain and _spaced(tok):
+            if plain and is_blank_gap(tok):
                 first = i - 1
         if first is not None:
             yield tokens[first].start, tok.end, PhiCategory.LOCATION

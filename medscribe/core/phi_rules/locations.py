@@ -13,21 +13,26 @@ from collections.abc import Iterator
 
 from medscribe.core.phi import PhiCategory
 from medscribe.core.phi_rules.at_places import find_at_places, find_corners
-from medscribe.core.phi_rules.facilities import find_facilities
+from medscribe.core.phi_rules.facilities import find_facilities, placey
 from medscribe.core.phi_rules.lexicon import (
     EMPLOYER_TRIGGERS,
     LOCATION_TRIGGERS,
-    MONTHS,
     PLACE_STOP,
     STATE_NAMES,
     STOPWORDS,
     STREET_SUFFIX_FREE,
     STREET_SUFFIX_NUMBERED,
-    WEEKDAYS,
     Lexicon,
 )
 from medscribe.core.phi_rules.patterns import Found
-from medscribe.core.phi_rules.tokens import DIGIT_WORDS, TEENS, TENS, Token, split_words
+from medscribe.core.phi_rules.tokens import (
+    DIGIT_WORDS,
+    TEENS,
+    TENS,
+    Token,
+    is_blank_gap,
+    split_words,
+)
 
 _PREPOSITIONS = frozenset(split_words("in from to near at of outside around by toward towards"))
 _STATES = frozenset(STATE_NAMES)
@@ -47,12 +52,8 @@ _UNIT_WORDS = frozenset(
 _CENTER = frozenset(["center", "centre", "clinic", "hospital", "office", "practice"])
 
 
-def _spaced(tok: Token) -> bool:
-    return tok.gap.strip() == ""
-
-
 def _phrase(tokens: list[Token], i: int, k: int) -> str | None:
-    if i + k > len(tokens) or any(not _spaced(t) for t in tokens[i + 1 : i + k]):
+    if i + k > len(tokens) or any(not is_blank_gap(t) for t in tokens[i + 1 : i + k]):
         return None
     return " ".join(t.low for t in tokens[i : i + k])
 
@@ -65,15 +66,6 @@ def _state_at(tokens: list[Token], i: int) -> int:
         if _phrase(tokens, i, k) in _STATES:
             return k
     return 0
-
-
-def _placey(lex: Lexicon, tok: Token, cased: bool) -> bool:
-    low = tok.low
-    if not tok.is_word or low in STOPWORDS or low in MONTHS or low in WEEKDAYS:
-        return False
-    if cased and tok.text[0].isupper():
-        return True
-    return not lex.is_plain_word(low)
 
 
 def _cities(tokens: list[Token], lex: Lexicon) -> Iterator[Found]:
@@ -194,7 +186,7 @@ def _triggered(tokens: list[Token], lex: Lexicon, cased: bool) -> Iterator[Found
         if _job_at(tokens, i - 1):
             a = i + 1 if tokens[i].low == "the" and i + 1 < n else i  # "a cook at the golden spoon"
             j = a
-            while j < min(n, a + 3) and (j == a or _spaced(tokens[j])) and tokens[j].is_word:
+            while j < min(n, a + 3) and (j == a or is_blank_gap(tokens[j])) and tokens[j].is_word:
                 if tokens[j].low in STOPWORDS or tokens[j].low in PLACE_STOP:
                     break
                 j += 1
@@ -224,10 +216,10 @@ def _triggered(tokens: list[Token], lex: Lexicon, cased: bool) -> Iterator[Found
                     return tok.is_word and tok.low not in STOPWORDS and tok.low not in PLACE_STOP
                 if facility and lex.is_name_word(tok.low) and tok.low not in PLACE_STOP:
                     return tok.low not in STOPWORDS and tok.low not in lex.clinical
-                return _placey(lex, tok, cased)
+                return placey(lex, tok, cased)
 
             j = i
-            while j < min(n, i + 4) and (j == i or _spaced(tokens[j])) and ok(tokens[j]):
+            while j < min(n, i + 4) and (j == i or is_blank_gap(tokens[j])) and ok(tokens[j]):
                 if _state_at(tokens, j):
                     break
                 j += 1
@@ -245,7 +237,7 @@ def _before_state(tokens: list[Token], lex: Lexicon) -> Iterator[Found]:
         while j >= max(0, i - 3) and tokens[j].is_word and tokens[j].low not in STOPWORDS:
             if tokens[j].low in _PREPOSITIONS or _state_at(tokens, j):
                 break
-            if j < i - 1 and not _spaced(tokens[j + 1]):
+            if j < i - 1 and not is_blank_gap(tokens[j + 1]):
                 break
             j -= 1
         if j < i - 1 and (
@@ -267,7 +259,7 @@ def _streets(tokens: list[Token], lex: Lexicon) -> Iterator[Found]:
     for i, tok in enumerate(tokens):
         low = tok.low
         free, numbered = low in STREET_SUFFIX_FREE, low in STREET_SUFFIX_NUMBERED
-        if not (free or numbered) or i == 0 or not _spaced(tok):
+        if not (free or numbered) or i == 0 or not is_blank_gap(tok):
             continue
         j = i - 1
         words = 0
@@ -276,7 +268,7 @@ def _streets(tokens: list[Token], lex: Lexicon) -> Iterator[Found]:
                 break
             words += 1
             j -= 1
-            if not _spaced(tokens[j + 1]):
+            if not is_blank_gap(tokens[j + 1]):
                 break
         if words == 0:
             continue
@@ -313,7 +305,7 @@ def _apartments(tokens: list[Token]) -> Iterator[Found]:
         k = j
         while (
             k < min(n, j + 4)
-            and _spaced(tokens[k])
+            and is_blank_gap(tokens[k])
             and (
                 tokens[k].is_number
                 or tokens[k].low in _NUMBER_WORDS
@@ -337,7 +329,7 @@ def _employer_first(tokens: list[Token]) -> Iterator[Found]:
             if i + k > n or any(tokens[i + m].low != w for m, w in enumerate(phrase)):
                 continue
             j = i
-            while j > max(0, i - 3) and tokens[j - 1].is_word and _spaced(tokens[j]):
+            while j > max(0, i - 3) and tokens[j - 1].is_word and is_blank_gap(tokens[j]):
                 if tokens[j - 1].low in STOPWORDS or tokens[j - 1].low in PLACE_STOP:
                     break
                 j -= 1
@@ -351,13 +343,13 @@ def _numbered_roads(tokens: list[Token]) -> Iterator[Found]:
     n = len(tokens)
     for i, tok in enumerate(tokens[:-1]):
         county_road = tok.low in ("road", "rd") and i and tokens[i - 1].low in ("county", "state")
-        if not (tok.low in _ROADS or county_road) or not _spaced(tokens[i + 1]):
+        if not (tok.low in _ROADS or county_road) or not is_blank_gap(tokens[i + 1]):
             continue
         start = i - 1 if i and tokens[i - 1].low in ("county", "state", "us") else i
         j = i + 1
         while (
             j < min(n, i + 4)
-            and _spaced(tokens[j])
+            and is_blank_gap(tokens[j])
             and (tokens[j].is_number or tokens[j].low in _NUMBER_WORDS)
         ):
             j += 1

@@ -25,16 +25,12 @@ from medscribe.core.phi_rules.lexicon import (
     Lexicon,
 )
 from medscribe.core.phi_rules.patterns import Found
-from medscribe.core.phi_rules.tokens import Token
+from medscribe.core.phi_rules.tokens import Token, is_blank_gap
 
 
 def _fragment(tokens: list[Token], i: int) -> bool:
     """A word cut off mid-speech ("mon- , i monitor"): ASR marks it with a trailing hyphen."""
     return i + 1 < len(tokens) and tokens[i + 1].gap.startswith("-")
-
-
-def _spaced(tok: Token) -> bool:
-    return tok.gap.strip() == ""
 
 
 def _matches_before(tokens: list[Token], i: int, phrase: tuple[str, ...]) -> bool:
@@ -135,7 +131,9 @@ def _after_trigger(c: _Ctx, i: int, nxt: int, gap: str) -> None:
     if titled and tokens[nxt].low in words.PARTICLES and not _is_tag(tokens, i):
         m = nxt
         while (
-            m < min(n - 1, nxt + 3) and tokens[m].low in words.PARTICLES and _spaced(tokens[m + 1])
+            m < min(n - 1, nxt + 3)
+            and tokens[m].low in words.PARTICLES
+            and is_blank_gap(tokens[m + 1])
         ):
             m += 1
         if m > nxt and tokens[m].low not in words.PARTICLES and c.namey(m, allow_plain=True):
@@ -181,7 +179,7 @@ def _after_trigger(c: _Ctx, i: int, nxt: int, gap: str) -> None:
             lex.is_name_word(tokens[nxt].low)
             and c.namey(nxt, allow_plain=True)
             and nxt + 1 < n
-            and _spaced(tokens[nxt + 1])
+            and is_blank_gap(tokens[nxt + 1])
             and c.namey(nxt + 1, allow_plain=False)
         ):
             flags.set(nxt, tokens[nxt].low)  # "doctor will oduya": a given name, then a surname
@@ -194,7 +192,7 @@ def _after_trigger(c: _Ctx, i: int, nxt: int, gap: str) -> None:
     if low == "law" and i > 2 and tokens[i - 1].low == "in" and tokens[i - 2].low in KINSHIP:
         kin = tokens[i - 3].low in POSSESSIVES and not possessive  # "my daughter-in-law"
     nick = kin and gap in ("", ",") and tokens[nxt].low in words.NICK_ADJECTIVES
-    nick = nick and nxt + 1 < n and _spaced(tokens[nxt + 1])
+    nick = nick and nxt + 1 < n and is_blank_gap(tokens[nxt + 1])
     if nick and lex.is_name_word(tokens[nxt + 1].low) and c.namey(nxt + 1, allow_plain=True):
         flags.set(nxt)  # "my buddy big tony"
         flags.set(nxt + 1, tokens[nxt + 1].low)
@@ -244,7 +242,9 @@ def _introductions(c: _Ctx) -> None:
             if c.namey(i, allow_plain=True):
                 flags.set(i, tokens[i].low)
                 j = i + 1
-                while j < min(n, i + 3) and _spaced(tokens[j]) and c.namey(j, allow_plain=False):
+                while (
+                    j < min(n, i + 3) and is_blank_gap(tokens[j]) and c.namey(j, allow_plain=False)
+                ):
                     flags.set(j)
                     j += 1
         elif any(_matches_before(tokens, i, p) for p in NAME_INTRO_WEAK):
@@ -305,7 +305,7 @@ def _chains(c: _Ctx) -> None:
         j = i + 1
         if tokens[i].name_end != tokens[i].end:
             j = n  # "martha's knee": nothing follows a possessive name
-        while j < n and not flags.on[j] and _spaced(tokens[j]) and tokens[j].is_word:
+        while j < n and not flags.on[j] and is_blank_gap(tokens[j]) and tokens[j].is_word:
             low = tokens[j].low
             if low in words.NOT_NAMES or low in lex.clinical or len(low) < 2:
                 break
@@ -322,7 +322,7 @@ def _chains(c: _Ctx) -> None:
             flags.set(j)
             j += 1
         k = i - 1
-        if k < 0 or flags.on[k] or not _spaced(tokens[i]):
+        if k < 0 or flags.on[k] or not is_blank_gap(tokens[i]):
             continue
         # "bobby elia", "grace okafor": a first name that is also a word, before a surname.
         given = (

@@ -79,6 +79,11 @@ ORDINALS = {
 _ORDINAL_DIGITS = re.compile(r"(\d{1,2})(?:st|nd|rd|th)")
 
 
+def is_blank_gap(tok: Token) -> bool:
+    """True when only blanks (or nothing) separate the token from the previous one."""
+    return tok.gap.strip() == ""
+
+
 def is_spaced(tok: Token) -> bool:
     """True when only blanks or a hyphen separate the token from the previous one."""
     return tok.gap.strip() in ("", "-")
