@@ -330,3 +330,67 @@ NOT_PLACES_OR_NAMES = [
 @pytest.mark.parametrize("text", NOT_PLACES_OR_NAMES, ids=range(len(NOT_PLACES_OR_NAMES)))
 def test_unseen_wording_near_misses_stay_unflagged(text: str) -> None:
     assert flagged(text) == {}
+
+
+# Third round: places named as landmarks, homes, workplaces and appositions; kinship names
+# closing a clause; full-name self-introductions without a greeting; capitals in typed text.
+ROUND_THREE = [
+    ("we live out by the grain elevator now", "grain elevator", C.LOCATION),
+    ("it's across from the pinecrest , you can't miss it", "pinecrest", C.LOCATION),
+    ("i was staying at my cousin's in harmony last week", "harmony", C.LOCATION),
+    ("we drove up to her aunt's out in liberty", "liberty", C.LOCATION),
+    ("the dental office on maple said it was fine", "maple", C.LOCATION),
+    ("my gym iron temple sent me a waiver", "iron temple", C.LOCATION),
+    ("he works nights at the box factory", "box factory", C.LOCATION),
+    ("we walk at the commons every morning", "commons", C.LOCATION),
+    ("pick it up at kroger at the junction", "junction", C.LOCATION),
+    ("just me and my brother clay he lives close", "clay", C.NAME),
+    ("[patient] my wife is here , my wife fern\n[doctor] okay", "fern", C.NAME),
+    ("Her son Forrest handles the pills.", "Forrest", C.NAME),
+    ("[patient] yes i'm dallas okoro", "okoro", C.NAME),
+    ("[patient] yes i'm dallas okoro", "dallas", C.NAME),
+    ("[patient] hi , i'm jean his wife", "jean", C.NAME),
+    ("my coworker pearl lent me a brace", "pearl", C.NAME),
+    ("we used to go dancing at starlight ranch", "starlight", C.LOCATION),
+    ("the priest from sacred heart visited", "sacred heart", C.LOCATION),
+    ("are you still in liberty these days", "liberty", C.LOCATION),
+    ("the flood went all over liberty that spring", "liberty", C.LOCATION),
+    ("he buys feed at the ag co down the road", "ag co", C.LOCATION),
+    ("[patient] oh , carmen's at work till six", "carmen", C.NAME),
+    ("my son august was there", "august", C.NAME),
+    ("his cousin rain had the same rash", "rain", C.NAME),
+    ("we moved out here from wessington", "wessington", C.LOCATION),
+    ("the feed store in scobey , then home", "scobey", C.LOCATION),
+    ("get it at the kwik trip on division", "division", C.LOCATION),
+    ("[doctor] what's her name\n[patient] juniper brandvold , my aunt", "juniper", C.NAME),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "needle", "category"), ROUND_THREE, ids=[c[0] for c in ROUND_THREE]
+)
+def test_round_three_wording(text: str, needle: str, category: PhiCategory) -> None:
+    assert covered(text, needle) is category
+
+
+NOT_ROUND_THREE = [
+    "by the way , by the time you get home , near the end of the day",
+    "pain near the fifth metacarpal and just past the elbow , by the bedside",
+    "my pharmacy called and my clinic is closed , the office on call",
+    "at the moment , at the edges , at the same time",
+    "we'll see you at the visit , at the cabin , at the lake",
+    "my sister said so , my son will call , his daughter is fine",
+    "i'm doing okay , i'm feeling better , i'm just tired",
+    "The patient was seen today. His daughter Is present.",
+    "holy cow that hurt , we'll walk at sunset , i'm still in pain",
+    "the er is busy , the iv is in , pain all over the back",
+    "[patient] yeah , it's at night mostly",
+    "she went on vacation , he's on disability , my son may have it",
+    "my wife also had it , his mother later had dementia , my dad then was sick",
+    "she was admitted in sepsis , tenderness in extensive areas , and",
+]
+
+
+@pytest.mark.parametrize("text", NOT_ROUND_THREE, ids=range(len(NOT_ROUND_THREE)))
+def test_round_three_near_misses_stay_unflagged(text: str) -> None:
+    assert flagged(text) == {}

@@ -75,12 +75,24 @@ _NOT_PLACE_BEFORE = frozenset(
 # Nouns that end names of places said with ordinary words: "the cozy corner", "the
 # gathering place", "legion post". Common after "at the" on their own, so never a name alone.
 _NAME_TAILS = frozenset(
-    split_words("corner place post house shop spot hall barn den nest hut shack tap lounge club")
+    split_words("""corner place post house shop spot hall barn den nest hut shack tap lounge club
+    lanes alley tavern grill pub inn diner bakery market ranch""")
 )
 _LEADS = frozenset(split_words("little big new old good great grand first"))
 # "she's with birthwise", "i'm with accent care": whom someone works for or is cared by.
 _WHO_IS = frozenset(split_words("i'm im she's he's they're we're"))
 _NUMBER_WORDS = frozenset(DIGIT_WORDS) | frozenset(TEENS) | frozenset(TENS)
+
+
+# After "at the" and one plain word these make a named workplace: "the paper mill".
+_WORKPLACES = frozenset(split_words("mill plant factory farm store yard works depot"))
+
+
+def _plural_name(tok: Token) -> bool:
+    """A plural after "at the" names a place ("the arbors", "the commons"), unlike a singular
+    common noun ("the cabin"); "at publix at the summit" is caught by the unknown word before."""
+    low = tok.low
+    return len(low) > 4 and low.endswith("s") and not low.endswith(("ss", "us", "is"))
 
 
 def _place_word(lex: Lexicon, tok: Token) -> bool:
@@ -98,6 +110,10 @@ def _place_word(lex: Lexicon, tok: Token) -> bool:
         or low in MONTHS
         or low in WEEKDAYS
     )
+
+
+place_word = _place_word  # shared with ``landmarks``
+LEADS = _LEADS
 
 
 def _opens(lex: Lexicon, tokens: list[Token], a: int) -> bool:
@@ -141,7 +157,7 @@ def find_at_places(tokens: list[Token], lex: Lexicon) -> Iterator[Found]:
         article = tokens[a].low == "the" and a + 1 < n and is_blank_gap(tokens[a + 1])
         a += article
         tail = a + 1 < n and tokens[a + 1].low in _NAME_TAILS and is_blank_gap(tokens[a + 1])
-        opens = tail and (_place_word(lex, tokens[a]) or tokens[a].low in _LEADS)
+        opens = tail and tokens[a].low not in STOPWORDS and tokens[a].low not in lex.clinical
         if not is_blank_gap(tokens[a]) or not (opens or _opens(lex, tokens, a)):
             continue
         j = a + 1
@@ -149,7 +165,14 @@ def find_at_places(tokens: list[Token], lex: Lexicon) -> Iterator[Found]:
             j += 1
         if j < n and is_blank_gap(tokens[j]) and tokens[j].low in _NAME_TAILS:
             j += 1  # "at the cozy corner", "at the gathering place"
-        elif article and j == a + 1 and lex.is_plain_word(tokens[a].low):
+        elif article and j == a + 1 and j < n and tokens[j].low in _WORKPLACES:
+            j += 1  # "at the paper mill", "at the feed store"
+        elif (
+            article
+            and j == a + 1
+            and lex.is_plain_word(tokens[a].low)
+            and not (_plural_name(tokens[a]) or (i and lex.is_unknown(tokens[i - 1].low)))
+        ):
             continue  # "at the bedside", "at the cabin": one common noun after "the"
         yield tokens[a].start, tokens[j - 1].end, PhiCategory.LOCATION
 

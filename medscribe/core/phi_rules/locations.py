@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from medscribe.core.phi import PhiCategory
 from medscribe.core.phi_rules.at_places import find_at_places, find_corners
 from medscribe.core.phi_rules.facilities import find_facilities, placey
+from medscribe.core.phi_rules.landmarks import find_landmarks
 from medscribe.core.phi_rules.lexicon import (
     EMPLOYER_TRIGGERS,
     LOCATION_TRIGGERS,
@@ -89,13 +90,17 @@ def _cities(tokens: list[Token], lex: Lexicon) -> Iterator[Found]:
             verb = tokens[i - 2].low if i > 1 else ""
             if verb == "back" and i > 2:
                 verb = tokens[i - 3].low  # "driving back to", never "back to normal"
-            moving = (prev in ("to", "from", "in") and verb in _MOVES) or (
-                prev == "from" and verb in ("originally", "i'm", "are", "we're", "is", "came")
+            moving = (
+                (prev in ("to", "from", "in") and verb in _MOVES)
+                or (
+                    prev == "over" and verb == "all"  # "smoke all over paradise"
+                )
+                or (prev == "from" and verb in ("originally", "i'm", "are", "we're", "is", "came"))
             )
             capital = tok.text[0].isupper() and i > 0 and tokens[i - 1].text not in _SENTENCE_END
             if plain and not ((prev in _PREPOSITIONS and state_after) or moving or capital):
                 break
-            if k == 1 and lex.is_name_word(phrase) and prev not in _PREPOSITIONS:
+            if k == 1 and lex.is_name_word(phrase) and prev not in _PREPOSITIONS and not moving:
                 break  # a person's name that is also a town: left to the name rules
             yield tok.start, tokens[i + k - 1].end, PhiCategory.LOCATION
             i += k - 1
@@ -115,7 +120,7 @@ for _list in _TRIGGERS_BY_LAST.values():
 # Verbs of travel and residence: "driving back to bend", "we live in mobile".
 _MOVES = frozenset(
     split_words("""live lives lived living moved move moving drove driving drive flew flying fly
-    headed heading relocated raised born grew up visiting""")
+    headed heading relocated raised born grew up visiting still staying stays""")
 )
 _WORKERS = frozenset(split_words("i you he she we they who still also and currently i'll usually"))
 _NOT_EMPLOYER_BEFORE = frozenset(
@@ -368,3 +373,4 @@ def find_locations(tokens: list[Token], lex: Lexicon, cased: bool) -> Iterator[F
     yield from _employer_first(tokens)
     yield from find_at_places(tokens, lex)
     yield from find_corners(tokens, lex)
+    yield from find_landmarks(tokens, lex)

@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from medscribe.core.phi_rules import name_words as words
-from medscribe.core.phi_rules.tokens import split_words
+from medscribe.core.phi_rules.lexicon import KINSHIP, MONTHS, POSSESSIVES
+from medscribe.core.phi_rules.tokens import is_blank_gap, split_words
 
 if TYPE_CHECKING:
     from medscribe.core.phi_rules.names import _Ctx
@@ -68,11 +69,94 @@ def answer_to_who(c: _Ctx) -> None:
     tokens, lex = c.tokens, c.lex
     for i in range(1, c.n):
         tok = tokens[i]
-        if c.flags.on[i] or not _opens_turn(c, i) or not lex.is_name_word(tok.low):
+        if c.flags.on[i] or not _opens_turn(c, i) or tok.low in _NOT_SELF:
             continue
         closed = c.after(i) in _CLOSE or i + 1 >= c.n or "\n" in tokens[i + 1].gap
-        if not closed or tok.low in _NOT_SELF or not c.namey(i, allow_plain=True):
+        # "marigold sweeney , but ...": a surname closing the answer vouches for a given name
+        # that is only an English word.
+        last = i + 1 < c.n and is_blank_gap(tokens[i + 1]) and c.namey(i + 1, allow_plain=False)
+        last = last and (c.after(i + 1) in _CLOSE or i + 2 >= c.n or "\n" in tokens[i + 2].gap)
+        if last and tok.is_word and tok.low not in words.NOT_NAMES and tok.low not in lex.clinical:
+            pass
+        elif not (closed and lex.is_name_word(tok.low) and c.namey(i, allow_plain=True)):
             continue
         asked = [t.low for t in tokens[max(0, i - 12) : i]]
         if "who" in asked or "whom" in asked or ("name" in asked and "what" in asked):
             c.flags.set(i, tok.low)
+
+
+def full_name_intro(c: _Ctx) -> None:
+    """ "yes i'm summer delacroix", "i'm rose her daughter": after "i'm" or "this is", a given
+    name (even an English word) needs no greeting when a surname no list calls ordinary
+    closes the clause, or when the speaker says whose relative they are."""
+    tokens, lex = c.tokens, c.lex
+    for i in range(1, c.n - 1):
+        first, last = tokens[i], tokens[i + 1]
+        if not first.is_word or not last.is_word or not is_blank_gap(last):
+            continue
+        if not any(_said_before(c, i, phrase) for phrase in _SELF):
+            continue
+        surname = (last.low in lex.surnames or lex.is_unknown(last.low)) and not (
+            lex.is_plain_word(last.low) or last.low in lex.clinical
+        )
+        closed = i + 2 >= c.n or c.after(i + 1) in _CLOSE or "\n" in tokens[i + 2].gap
+        kin = i + 2 < c.n and last.low in POSSESSIVES and tokens[i + 2].low in KINSHIP
+        if kin and lex.is_name_word(first.low) and c.namey(i, allow_plain=True):
+            c.flags.set(i, first.low)  # "i'm rose her daughter"
+        elif (
+            surname
+            and closed
+            and lex.is_name_word(first.low)
+            and first.low not in _NOT_SELF
+            and c.namey(i, allow_plain=True)
+            and c.namey(i + 1, allow_plain=True)
+        ):
+            c.flags.set(i, first.low)
+            c.flags.set(i + 1, last.low)
+
+
+def _said_before(c: _Ctx, i: int, phrase: tuple[str, ...]) -> bool:
+    k = len(phrase)
+    return i >= k and tuple(t.low for t in c.tokens[i - k : i]) == phrase
+
+
+# "yeah , dawn's at lakewood elementary": a name-list word contracted with "is" before where
+# the person is or what they are doing, opening a turn or after a filler.
+_WHERE = frozenset(split_words("at in with over out home working doing going been still"))
+_FILLERS = frozenset(split_words("yeah yes well oh and but so no , um uh"))
+
+
+def contracted_is(c: _Ctx) -> None:
+    tokens, lex = c.tokens, c.lex
+    for i in range(c.n - 1):
+        tok = tokens[i]
+        if c.flags.on[i] or tok.name_end == tok.end or not lex.is_name_word(tok.low):
+            continue
+        opener = _opens_turn(c, i) or tokens[i - 1].low in _FILLERS
+        if opener and c.after(i) in _WHERE and c.namey(i, allow_plain=True):
+            c.flags.set(i, tok.low)
+
+
+def month_name(c: _Ctx, k: int) -> bool:
+    """ "my husband august has been great": a month that is also a first name, after a kinship
+    word (the caller checks) and before a verb; "my son may have" stays a verb."""
+    low = c.tokens[k].low
+    if low not in MONTHS or low not in c.lex.first_names or low == "may":
+        return False
+    return c.after(k) in words.AFTER_NAME or words.verb_after_name(c.after(k))
+
+
+# Verbs that, right after "her sister <word>", make the word the subject: "her sister sky had".
+_SUBJECT_VERBS = frozenset(split_words("had has was is said says came comes drove brought took"))
+
+
+def noun_name(c: _Ctx, k: int) -> bool:
+    """ "her sister sky had a concussion": after a kinship word (the caller checks) an English
+    noun no name list holds is a name when a past or present verb follows it at once."""
+    tok = c.tokens[k]
+    low = tok.low
+    if not tok.is_word or len(low) < 3 or not low.isalpha() or low.endswith("ly"):
+        return False
+    if low in words.NOT_NAMES or low in c.lex.clinical or low in _NOT_SELF or low in words.ADVERBS:
+        return False
+    return k + 1 < c.n and is_blank_gap(c.tokens[k + 1]) and c.after(k) in _SUBJECT_VERBS

@@ -20,6 +20,13 @@ from medscribe.core.phi_rules.lexicon import (
 )
 from medscribe.core.phi_rules.tokens import DIGIT_WORDS, TEENS, TENS, split_words
 
+# "his mother later had", "my dad then was": adverbs after a kinship word, never its name.
+ADVERBS = frozenset(
+    split_words("""later then now once twice again too also already recently eventually
+    sometimes always never often still soon first herself himself themselves""")
+)
+# "my sister opal she drove me": a pronoun starting the next clause closes a name.
+PRONOUNS = frozenset(split_words("she he they i we she's he's they're it's"))
 GREETINGS = frozenset(split_words("hi hello hey bye goodbye thanks morning afternoon evening"))
 # After a kinship word, an English word that is also a name ("my son will ...") is a name only
 # when what follows reads like the end of a noun phrase.
@@ -27,7 +34,7 @@ AFTER_NAME = frozenset(
     split_words(
         ". , ? ! ; : and who is was has had said says lives lived came comes brought drove takes "
         "took thinks thought told noticed wants helps helped does did made makes asked keeps "
-        "called picked found saw"
+        "called picked found saw or lent let left kept paid bought"
     )
 )
 AFTER_TITLE_NAME = frozenset(
@@ -78,7 +85,7 @@ NICK_ADJECTIVES = frozenset(split_words("big little lil young old"))
 AFTER_KIN_NAME = frozenset(
     split_words("""wanted gave gives will would can could should there here too also just
     knows knew needs needed gets got went goes works worked handles set sets sent sends
-    drives stays stayed tells out over down up back has""")
+    drives stays stayed tells out over down up back has lent let left kept paid bought ran""")
 )
 # "call crystal at the front desk", "ask joy about it": a name after these verbs...
 CONTACT = frozenset(split_words("call ask tell text email page message"))

@@ -84,6 +84,14 @@ class _Ctx:
             return allow_plain or not lex.is_plain_word(tok.low)
         return lex.is_unknown(tok.low)
 
+    def capital_name(self, i: int) -> bool:
+        """A capitalised word in a name slot of typed text ("his daughter Marigold"): a name
+        even when it is also an English word, unless it is a function or clinical word."""
+        low = self.tokens[i].low
+        return self.lex.is_name_word(low) or (
+            len(low) > 2 and low not in words.NOT_NAMES and low not in self.lex.clinical
+        )
+
     def after(self, i: int) -> str:
         return self.tokens[i + 1].low if i + 1 < self.n else "."
 
@@ -197,15 +205,19 @@ def _after_trigger(c: _Ctx, i: int, nxt: int, gap: str) -> None:
         flags.set(nxt)  # "my buddy big tony"
         flags.set(nxt + 1, tokens[nxt + 1].low)
         return
-    if kin and gap in ("", ","):
+    if kin and gap in ("", ",") and tokens[nxt].low not in words.ADVERBS:
         after = c.after(nxt)  # "i asked my brother wade to come"
         plain_ok = c.namey(nxt, allow_plain=True) and (
             after in words.AFTER_NAME
             or after == "to"
+            or (after in words.PRONOUNS and lex.is_name_word(tokens[nxt].low))
+            or nxt + 1 >= n
+            or "\n" in tokens[nxt + 1].gap  # "his daughter dawn" closing a turn
             or (lex.is_name_word(tokens[nxt].low) and words.verb_after_name(after))
             or (lex.is_name_word(tokens[nxt].low) and tokens[nxt].name_end != tokens[nxt].end)
         )
-        typed = c.cased and tokens[nxt].text.istitle() and lex.is_name_word(tokens[nxt].low)
+        typed = c.cased and tokens[nxt].text.istitle() and c.capital_name(nxt)
+        plain_ok = plain_ok or name_context.month_name(c, nxt) or name_context.noun_name(c, nxt)
         if plain_ok or typed or c.namey(nxt, allow_plain=False) or name_context.word_name(c, nxt):
             flags.set(nxt, tokens[nxt].low)  # "his son Will at ...": capitals decide
     # 5. Greetings: "hi grace", "thanks bill"; ASR text has no commas: "good morning carolyn
@@ -389,6 +401,8 @@ def find_names(tokens: list[Token], lex: Lexicon, cased: bool) -> Iterator[Found
     _introductions(c)
     name_context.greeting_intro(c)
     name_context.answer_to_who(c)
+    name_context.full_name_intro(c)
+    name_context.contracted_is(c)
     _nicknames(c)
     _chains(c)
     _everywhere(c)

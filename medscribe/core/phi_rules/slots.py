@@ -147,3 +147,23 @@ def find_slot_words(tokens: list[Token], lex: Lexicon) -> Iterator[Found]:
                 category = PhiCategory.NAME  # the safety net: a word in no list at all
             if category is not None:
                 yield tok.start, tok.name_end, category
+        elif _closing_place(tokens, lex, i):
+            yield tok.start, tok.end, PhiCategory.LOCATION
+
+
+# "the rexall in glendive": an unknown word shaped like English ("-ive", "-ary") still names
+# a place when a place preposition leads to it and nothing follows it in the clause.
+_PLACE_LEAD = frozenset(split_words("in at from near"))
+_CLAUSE_END = frozenset(split_words(". , ? ! and on"))
+
+
+def _closing_place(tokens: list[Token], lex: Lexicon, i: int) -> bool:
+    tok = tokens[i]
+    if not tok.is_word or i == 0 or tokens[i - 1].low not in _PLACE_LEAD:
+        return False
+    if len(tok.low) < 5 or not tok.low.isalpha() or not lex.is_unknown(tok.low):
+        return False
+    if tok.low.endswith(("tion", "sion", "ing", "ed", "ly", "ness", "ment")):
+        return False
+    last = i + 1 >= len(tokens) or "\n" in tokens[i + 1].gap
+    return last or tokens[i + 1].low in _CLAUSE_END
