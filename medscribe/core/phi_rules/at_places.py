@@ -26,10 +26,8 @@ from medscribe.core.phi_rules.lexicon import (
 )
 from medscribe.core.phi_rules.patterns import Found
 from medscribe.core.phi_rules.tokens import (
-    DIGIT_WORDS,
+    NUMBER_WORDS,
     ORDINALS,
-    TEENS,
-    TENS,
     Token,
     is_blank_gap,
     split_words,
@@ -81,7 +79,6 @@ _NAME_TAILS = frozenset(
 _LEADS = frozenset(split_words("little big new old good great grand first"))
 # "she's with birthwise", "i'm with accent care": whom someone works for or is cared by.
 _WHO_IS = frozenset(split_words("i'm im she's he's they're we're"))
-_NUMBER_WORDS = frozenset(DIGIT_WORDS) | frozenset(TEENS) | frozenset(TENS)
 
 
 # After "at the" and one plain word these make a named workplace: "the paper mill".
@@ -106,7 +103,7 @@ def _place_word(lex: Lexicon, tok: Token) -> bool:
         or (low.endswith("s") and low[:-1] in _AT_COMMON)  # "at gyms", "at parties"
         or (low.endswith("ies") and low[:-3] + "y" in _AT_COMMON)
         or low in lex.clinical
-        or low in _NUMBER_WORDS
+        or low in NUMBER_WORDS
         or low in MONTHS
         or low in WEEKDAYS
     )

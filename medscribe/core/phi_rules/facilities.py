@@ -26,9 +26,7 @@ from medscribe.core.phi_rules.lexicon import (
 )
 from medscribe.core.phi_rules.patterns import Found
 from medscribe.core.phi_rules.tokens import (
-    DIGIT_WORDS,
-    TEENS,
-    TENS,
+    NUMBER_WORDS,
     Token,
     is_blank_gap,
     split_words,
@@ -77,7 +75,6 @@ _NOT_START = FACILITY_GENERIC | frozenset(
 _LEADS = frozenset(split_words("little good great new best big old first grand"))
 _BEFORE_LEAD = frozenset(split_words("at the to from in"))
 _PLACE_PREP = frozenset(split_words("to in at from near visiting by past"))
-_NUMBER_WORDS = frozenset(DIGIT_WORDS) | frozenset(TEENS) | frozenset(TENS)
 _CENTER = frozenset(["center", "centre", "clinic", "hospital", "office", "practice"])
 _KINDS = FACILITY_SUFFIX | GEO_SUFFIX | _CENTER
 
@@ -119,7 +116,7 @@ def _plain_start(lex: Lexicon, tok: Token, nature: bool = False) -> bool:
         word in _NOT_START
         or word in FACILITY_SUFFIX
         or word in lex.clinical
-        or word in _NUMBER_WORDS
+        or word in NUMBER_WORDS
         or word in MONTHS
         or word in WEEKDAYS
     )

@@ -27,9 +27,7 @@ from medscribe.core.phi_rules.lexicon import (
 )
 from medscribe.core.phi_rules.patterns import Found
 from medscribe.core.phi_rules.tokens import (
-    DIGIT_WORDS,
-    TEENS,
-    TENS,
+    NUMBER_WORDS,
     Token,
     is_blank_gap,
     split_words,
@@ -38,15 +36,10 @@ from medscribe.core.phi_rules.tokens import (
 _PREPOSITIONS = frozenset(split_words("in from to near at of outside around by toward towards"))
 _STATES = frozenset(STATE_NAMES)
 _STATE_FIRST = frozenset(s.split()[0] for s in STATE_NAMES)
-_NUMBER_WORDS = (
-    frozenset(DIGIT_WORDS)
-    | frozenset(TEENS)
-    | frozenset(TENS)
-    | {
-        "hundred",
-        "thousand",
-    }
-)
+_NUMBER_WORDS = NUMBER_WORDS | {
+    "hundred",
+    "thousand",
+}
 _UNIT_WORDS = frozenset(
     split_words("apartment apt unit suite ste number no # lot room building bldg")
 )
