@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/phi_eval.py                       # TEST split, rules + Presidio
     .venv/bin/python bench/phi_eval.py --split dev           # the split the rules were tuned on
-    .venv/bin/python bench/phi_eval.py --split blind         # a set nobody tuned on (same format)
+    .venv/bin/python bench/phi_eval.py --split blind2        # a set nobody tuned on (same format)
     .venv/bin/python bench/phi_eval.py --base-url http://127.0.0.1:1234/v1   # + rules+LLM
     .venv/bin/python bench/phi_eval.py --base-url URL --limit 6  # LLM on the 6 shortest only
     .venv/bin/python bench/phi_eval.py --no-presidio --misses  # list what the rules missed
@@ -61,7 +61,9 @@ class Scores:
 
 
 def load_split(split: str) -> list[dict]:
-    docs = [json.loads(p.read_text("utf-8")) for p in sorted((EVAL_DIR / split).glob("*.json"))]
+    # rglob: a blind set may be written by several authors, each in a folder of their own.
+    paths = sorted((EVAL_DIR / split).rglob("*.json"))
+    docs = [json.loads(p.read_text("utf-8")) for p in paths]
     if not docs:
         raise SystemExit(f"no transcripts in {EVAL_DIR / split}")
     return docs
@@ -213,8 +215,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--split",
         default="test",
-        choices=["dev", "test", "blind"],
-        help="blind: tests/data/phi_eval/blind/*.json, a set the rules were never tuned on",
+        choices=["dev", "test", "blind1", "blind2"],
+        help="blind2: the current set nobody tuned on; blind1: the first one, since used as DEV",
     )
     parser.add_argument("--base-url", help="OpenAI-compatible server for the rules+LLM run")
     parser.add_argument(

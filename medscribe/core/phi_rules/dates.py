@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from medscribe.core.phi import PhiCategory
-from medscribe.core.phi_rules.lexicon import MONTHS
+from medscribe.core.phi_rules.lexicon import KINSHIP, MONTHS
 from medscribe.core.phi_rules.patterns import Found
 from medscribe.core.phi_rules.tokens import (
     ORDINALS,
@@ -254,6 +254,8 @@ def find_ages(tokens: list[Token]) -> Iterator[Found]:
             k -= 1  # "she's what ninety eight", "he's almost ninety"
         prev = tokens[k].low if k >= 0 else ""
         before = prev in _AGE_BEFORE or (prev == "of" and k > 0 and tokens[k - 1].low == "age")
+        if k >= 0 and tokens[k].text.lower().endswith(("'s", "’s")):
+            before = before or prev in _AGE_SUBJECTS or prev in KINSHIP  # "my dad's ninety two"
         if aged and after[0] in ("years", "year") and "old" not in after and "of" not in after:
             aged = before  # "95 years" without "old": only after "age", "she's" ...
         if before and after and after[0] in _AGE_AFTER_UNITS:

@@ -47,7 +47,7 @@ PLAIN_NAMED = frozenset(
     bookstore boutique brewery winery tavern pub hotel inn motel bistro pizzeria fellowship
     tabernacle warehouse factory freight transit trucking transport foundry lumber
     consultants specialists partners physicians surgeons hardware outfitters
-    plumbing electric hall lodge manor villa villas""")
+    plumbing electric hall lodge manor villa villas bowl lanes garage general""")
 )
 # Residences named after nature ("whispering pines", "shady oaks"): any plain word before.
 _NATURE = frozenset(split_words("pines oaks meadows gardens acres woods estates pointe glen"))
@@ -58,7 +58,7 @@ _CARE_BEFORE = frozenset(
     split_words("urgent primary senior memory day child home respite personal lawn pet elder")
 )
 # Inside a name but never its start: "sunrise adult day services", "evergreen home health".
-_INNER = frozenset(split_words("day adult home")) | _CARE_BEFORE
+_INNER = frozenset(split_words("day adult home credit")) | _CARE_BEFORE
 # Never the first word of a facility name: generic modifiers and verbs that stand before a
 # kind of place in ordinary speech ("high school", "needs urgent care", "grad school").
 _NOT_START = FACILITY_GENERIC | frozenset(
@@ -70,7 +70,10 @@ _NOT_START = FACILITY_GENERIC | frozenset(
     referred refer send sent got get getting saw seen seeing went going start started
     finished finish quit left join joined leave leaving closed close open opened
     insurance car life auto dental vision review social protective human
-    began begin further diagnostic pertinent town city add added adding""")
+    began begin further diagnostic pertinent town city add added adding
+    surgeon attorney brigadier major postmaster inspector consul very more less pretty fairly
+    quite rather overall super toilet salad cereal soup fish dust mixing sugar punch rice
+    bike traffic fast slow express travel passing parking attached detached""")
 )
 _LEADS = frozenset(split_words("little good great new best big old first grand"))
 _BEFORE_LEAD = frozenset(split_words("at the to from in"))
@@ -142,6 +145,7 @@ def find_facilities(tokens: list[Token], lex: Lexicon, cased: bool) -> Iterator[
         if not i or not is_blank_gap(tok):
             continue
         plain = tokens[i - 1].low in _CARE_BEFORE if low == "care" else low in PLAIN_NAMED
+        plain = plain or (low == "union" and tokens[i - 1].low == "credit")
         weak, nature = low in _WEAK, low in _NATURE
         if not (plain or weak or nature or low in _KINDS):
             continue

@@ -14,7 +14,14 @@ from collections.abc import Iterator
 
 from medscribe.core.phi import PhiCategory
 from medscribe.core.phi_rules.at_places import LEADS, place_word
-from medscribe.core.phi_rules.lexicon import KINSHIP, PERSON_NOUNS, STOPWORDS, Lexicon
+from medscribe.core.phi_rules.lexicon import (
+    KINSHIP,
+    PERSON_NOUNS,
+    STOPWORDS,
+    STREET_SUFFIX_FREE,
+    STREET_SUFFIX_NUMBERED,
+    Lexicon,
+)
 from medscribe.core.phi_rules.patterns import Found
 from medscribe.core.phi_rules.tokens import ORDINALS, Token, is_blank_gap, split_words
 
@@ -158,7 +165,42 @@ def _short_pairs(tokens: list[Token], lex: Lexicon) -> Iterator[Found]:
                 yield a.start, b.end, PhiCategory.LOCATION
 
 
+# "the house on wren court", "turn off cedar hollow road": a street named with plain words,
+# after a word of position or movement. Suffixes that are also common nouns after these
+# ("on the way", "on the run", "in place") are not in the list.
+_STREET_BEFORE = frozenset(split_words("on off onto down up along at to from near"))
+_STREET_KINDS = (STREET_SUFFIX_FREE | STREET_SUFFIX_NUMBERED) - frozenset(
+    split_words("st dr pl way place run path row loop crossing square sq commons ter")
+)
+
+
+def _named_streets(tokens: list[Token], lex: Lexicon) -> Iterator[Found]:
+    for i in range(1, len(tokens)):
+        if tokens[i].low not in _STREET_KINDS or not is_blank_gap(tokens[i]):
+            continue
+        a = i
+        while (
+            a > max(0, i - 3) and is_blank_gap(tokens[a]) and _street_name_word(lex, tokens[a - 1])
+        ):
+            a -= 1
+        if a < i and a > 0 and tokens[a - 1].low in _STREET_BEFORE:
+            yield tokens[a].start, tokens[i].end, PhiCategory.LOCATION
+
+
+def _street_name_word(lex: Lexicon, tok: Token) -> bool:
+    low = tok.low
+    return (
+        tok.is_word
+        and len(low) > 1
+        and low not in STOPWORDS
+        and low not in lex.clinical
+        and low not in _NOT_STREET
+        and low.isalpha()
+    ) or low in ORDINALS
+
+
 def find_landmarks(tokens: list[Token], lex: Lexicon) -> Iterator[Found]:
+    yield from _named_streets(tokens, lex)
     yield from _landmarks(tokens, lex)
     yield from _on_street(tokens, lex)
     yield from _homes(tokens, lex)

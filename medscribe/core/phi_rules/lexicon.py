@@ -74,7 +74,11 @@ KINSHIP = frozenset(
     oncologist dentist pharmacist nurse kids children sons daughters brothers sisters
     grandkids grandchildren grandsons granddaughters twins parents cousins buddy pal sponsor
     grandnephew grandniece goddaughter godson godmother nana papa gramma grammy grampa gran
-    abuela abuelo mama tia tio memaw meemaw pawpaw""")
+    abuela abuelo mama tia tio memaw meemaw pawpaw
+    teammate teammates classmate colleague landlord landlady housemate bandmate mentor tutor
+    babysitter nanny sitter caseworker foreman bestie stepbrother stepsister godfather
+    brother-in-law sister-in-law granddad grandad gramps nephews nieces cousin's exwife
+    exhusband fiancé bff chaplain priest trainer instructor neighbors neighbours""")
 )
 POSSESSIVES = frozenset(split_words("my her his your our their"))
 # After these the next words are a name unless they are function words.

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 
 from medscribe.core.phi import PhiCategory
+from medscribe.core.phi_rules.answers import find_answer_places
 from medscribe.core.phi_rules.at_places import find_at_places, find_corners
 from medscribe.core.phi_rules.facilities import find_facilities, placey
 from medscribe.core.phi_rules.landmarks import find_landmarks
@@ -367,3 +368,4 @@ def find_locations(tokens: list[Token], lex: Lexicon, cased: bool) -> Iterator[F
     yield from find_at_places(tokens, lex)
     yield from find_corners(tokens, lex)
     yield from find_landmarks(tokens, lex)
+    yield from find_answer_places(tokens, lex)

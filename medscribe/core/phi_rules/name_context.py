@@ -30,8 +30,12 @@ def word_name(c: _Ctx, k: int) -> bool:
     if c.tokens[k].low not in words.STOPWORD_NAMES or k + 1 >= c.n:
         return False
     after = c.after(k)
-    return words.verb_after_name(after) or (
-        c.tokens[k + 1].gap.strip() == "" and c.namey(k + 1, allow_plain=False)
+    # "my husband will was at work": a past verb or a closing word cannot follow the modal.
+    closing = after in words.AFTER_NAME and after not in (".", "?", "!")
+    return (
+        words.verb_after_name(after)
+        or closing
+        or (c.tokens[k + 1].gap.strip() == "" and c.namey(k + 1, allow_plain=False))
     )
 
 

@@ -129,6 +129,20 @@ def _vocative(c: _Ctx, i: int) -> None:
             c.flags.set(i)
 
 
+# "good morning hope you had a good weekend": a word that is also a verb, before its object.
+_VERB_OBJECTS = frozenset(
+    ["you", "your", "you're", "everything", "everyone", "all", "it", "that", "this", "we", "i"]
+)
+
+
+def _opens_greeting(tokens: list[Token], i: int) -> bool:
+    """Does the greeting at ``i`` open a turn or a sentence? There, a first name that is
+    also a word is the person greeted ("hey mason good to see you"), not "say hi to mom"."""
+    if i == 0 or "\n" in tokens[i].gap or tokens[i - 1].text in ("]", ":", ".", "!", "?", ","):
+        return True
+    return tokens[i - 1].low in ("oh", "well", "and", "good", "yeah", "okay", "ok")
+
+
 def _after_trigger(c: _Ctx, i: int, nxt: int, gap: str) -> None:
     """3-5b. The word after an honorific, a kinship word, a greeting or "spoke with doctor"."""
     tokens, lex, flags = c.tokens, c.lex, c.flags
@@ -154,8 +168,11 @@ def _after_trigger(c: _Ctx, i: int, nxt: int, gap: str) -> None:
             flags.set(nxt, tokens[nxt].low)  # "doctor west", not "west virginia"
         return
     if low in HONORIFICS_STRONG and gap in ("", ".") and not _is_tag(tokens, i):
+        title_word = tokens[nxt].low
         if c.namey(nxt, allow_plain=True):
-            flags.set(nxt, tokens[nxt].low)
+            flags.set(nxt, title_word)
+        elif title_word in lex.surnames and title_word not in words.NOT_NAMES:
+            flags.set(nxt, title_word)  # "dr. baker": a surname that is also a clinical word
         elif (
             c.cased
             and tokens[nxt].text.istitle()
@@ -183,6 +200,12 @@ def _after_trigger(c: _Ctx, i: int, nxt: int, gap: str) -> None:
             )
         ):
             flags.set(nxt, tokens[nxt].low)  # "doctor davenport from cardiology"
+        elif (
+            tokens[nxt].low in lex.first_names
+            and c.namey(nxt, allow_plain=True)
+            and c.after(nxt) in words.BASE_VERBS
+        ):
+            flags.set(nxt, tokens[nxt].low)  # "i'll have the hospice nurse deb call you"
         elif (
             lex.is_name_word(tokens[nxt].low)
             and c.namey(nxt, allow_plain=True)
@@ -227,6 +250,13 @@ def _after_trigger(c: _Ctx, i: int, nxt: int, gap: str) -> None:
         c.namey(nxt, allow_plain=False) or c.after(nxt) in words.AFTER_NAME or c.ends_phrase(nxt)
     ):
         flags.set(nxt, tokens[nxt].low)
+    elif (
+        greeted
+        and _opens_greeting(tokens, i)
+        and tokens[nxt].low in lex.first_names
+        and not (lex.is_plain_word(tokens[nxt].low) and c.after(nxt) in _VERB_OBJECTS)
+    ):
+        flags.set(nxt, tokens[nxt].low)  # "[doctor] hey mason good to see you"
     # 5b. "i spoke with doctor wafer": after a verb or preposition, a title is followed by
     # a name even when the name is also an English word.
     if (

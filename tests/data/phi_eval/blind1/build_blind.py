@@ -14,9 +14,9 @@ recorded in ``<id>.json`` next to this script (format: ``../README.md``).
 
 Usage::
 
-    python tests/data/phi_eval/blind/build_blind.py          # rebuild the JSON files
-    python tests/data/phi_eval/blind/build_blind.py --check  # verify they are up to date
-    python tests/data/phi_eval/blind/build_blind.py --lint   # list unmarked look-alikes
+    python tests/data/phi_eval/blind1/build_blind.py          # rebuild the JSON files
+    python tests/data/phi_eval/blind1/build_blind.py --check  # verify they are up to date
+    python tests/data/phi_eval/blind1/build_blind.py --lint   # list unmarked look-alikes
 
 ``--lint`` prints digits, month names, ``@``/``dot com`` and similar outside any span so a
 person can re-read them; it is a reviewing aid (most hits are vitals and doses), not a gate.

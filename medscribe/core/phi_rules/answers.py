@@ -1,0 +1,109 @@
+"""Places given as the answer to a question about where: "where were you skiing ?" "crystal
+mountain ." / "which er was that ?" "mercy general , on the fourteenth".
+
+In a conversation the question carries the cue the answer lacks: the answer is a short run of
+ordinary words that no list knows as a place. So when a turn asks where somebody was, works,
+lives or went, or which hospital, school or store, the next turn's opening words (after a
+filler such as "yeah", "uh", "it was", "at the") are taken as the place when they pass the
+same test as a place after "at" (not a time, body part, amount, number or clinical word) and
+the run ends at punctuation, a line break or a word that carries on the sentence ("out",
+"in", "on"). "Where does it hurt" asks about the body and is left alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from itertools import pairwise
+
+from medscribe.core.phi import PhiCategory
+from medscribe.core.phi_rules.at_places import place_word
+from medscribe.core.phi_rules.lexicon import KINSHIP, PERSON_NOUNS, Lexicon
+from medscribe.core.phi_rules.patterns import Found
+from medscribe.core.phi_rules.tokens import Token, split_words
+
+# Asked about a place: "which <kind>", "what <kind>", "where ...".
+_KINDS = frozenset(
+    split_words("""hospital er emergency clinic pharmacy school college store company town city
+    place facility center centre church office plant mill shop gym resort mountain lake park
+    practice employer job work restaurant bar club hotel home agency department""")
+)
+# "where does it hurt", "where is the pain": questions about the body, not a place.
+_BODY_QUESTION = frozenset(
+    split_words("""hurt hurts hurting pain painful ache aches sore feel pointing point rash
+    swelling numb numbness tingling spot lump located radiate radiates go goes bleeding""")
+)
+# Openers of an answer before the place itself.
+_FILLERS = frozenset(
+    split_words("""yeah yes yep no nope uh um oh well so it it's it was that's that at in the
+    over up down out to from , . a""")
+)
+# Words after which the sentence goes on: the place ends before them.
+_ENDERS = frozenset(
+    split_words("""out in on near by over up down off at for with and but so because where
+    which who that when on the about around outside past""")
+)
+_LOOKBACK = 30  # tokens: a question a few lines back still frames the answer
+
+
+def _turn_starts(tokens: list[Token]) -> list[int]:
+    """Indexes of the first word of each turn: after a speaker label or a line break."""
+    starts = []
+    for i, tok in enumerate(tokens):
+        if not tok.is_word:
+            continue
+        if i == 0 or "\n" in tok.gap or tokens[i - 1].text in ("]", ":"):
+            if i + 1 < len(tokens) and tokens[i + 1].text in ("]", ":"):
+                continue  # the speaker label itself
+            starts.append(i)
+    return starts
+
+
+def _asks_where(tokens: list[Token], a: int, b: int) -> bool:
+    """Does the turn ``tokens[a:b]`` ask where, or which/what place?"""
+    words = [t.low for t in tokens[a:b]]
+    if any(w in _BODY_QUESTION for w in words):
+        return False
+    if "where" in words:
+        return True
+    for k, w in enumerate(words[:-1]):
+        if w in ("which", "what") and (words[k + 1] in _KINDS or words[k + 1] == "name"):
+            return True
+    return False
+
+
+def _place_run(tokens: list[Token], lex: Lexicon, a: int, end: int) -> tuple[int, int] | None:
+    i = a
+    while i < end and i < a + 4 and tokens[i].low in _FILLERS:
+        i += 1
+    j = i
+    while j < min(end, i + 4) and tokens[j].is_word and tokens[j].low not in _ENDERS:
+        tok = tokens[j]
+        person = tok.low in KINSHIP or tok.low in PERSON_NOUNS
+        if person or not place_word(lex, tok) or tok.name_end != tok.end:
+            return None
+        j += 1
+    if j == i:
+        return None
+    closed = j >= end or not tokens[j].is_word or tokens[j].low in _ENDERS
+    if not closed:
+        return None
+    # One plain word alone ("home", "work", "downtown") is too weak; two words, or one no
+    # English list knows, name a place.
+    if j - i == 1 and lex.is_plain_word(tokens[i].low):
+        return None
+    return tokens[i].start, tokens[j - 1].end
+
+
+def find_answer_places(tokens: list[Token], lex: Lexicon) -> Iterator[Found]:
+    starts = _turn_starts(tokens)
+    if not starts:
+        return
+    bounds = list(zip(starts, [*starts[1:], len(tokens)], strict=True))
+    for (qa, qb), (aa, ab) in pairwise(bounds):
+        if qb - qa > _LOOKBACK:
+            qa = qb - _LOOKBACK
+        if not _asks_where(tokens, qa, qb):
+            continue
+        run = _place_run(tokens, lex, aa, ab)
+        if run is not None:
+            yield run[0], run[1], PhiCategory.LOCATION

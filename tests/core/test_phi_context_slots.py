@@ -1,0 +1,80 @@
+"""Rules that read the slot a word sits in, not the word: a title before a clinical-sounding
+surname, social roles before a name, a greeting opening a turn, a street named with plain
+words, a place given as the answer to "where". Each positive case has a near miss that must
+stay unflagged."""
+
+from __future__ import annotations
+
+import pytest
+
+from medscribe.core.phi import PhiCategory
+from medscribe.core.phi_detect import detect_phi_rules
+
+C = PhiCategory
+
+
+def covered(text: str, needle: str) -> PhiCategory | None:
+    start = text.index(needle)
+    end = start + len(needle)
+    for s in detect_phi_rules(text):
+        if s.start <= start and end <= s.end:
+            return s.category
+    return None
+
+
+def anything_in(text: str, needle: str) -> bool:
+    start = text.index(needle)
+    end = start + len(needle)
+    return any(s.start < end and start < s.end for s in detect_phi_rules(text))
+
+
+FOUND = [
+    ("[patient] thanks , dr. baker . see you in june", "baker", C.NAME),
+    ("we saw mrs. hammer last week about her hip", "hammer", C.NAME),
+    ("my teammate joy drove me to urgent care", "joy", C.NAME),
+    ("her landlord dale found her on the floor", "dale", C.NAME),
+    ("no my husband will was at work all day", "will", C.NAME),
+    ("[doctor] hey mason good to see you again", "mason", C.NAME),
+    ("[doctor] morning , clay . how's the knee", "clay", C.NAME),
+    ("i'll have the home health nurse bea check on you friday", "bea", C.NAME),
+    ("and my dad's ninety four and still mows the lawn", "ninety four", C.AGE),
+    ("grandma's a hundred and one this spring", "a hundred and one", C.AGE),
+    ("is this the house on wren court or the new place", "wren court", C.LOCATION),
+    ("turn off cedar hollow road past the church", "cedar hollow road", C.LOCATION),
+    ("[patient] no , sunset bowl out in gresham", "sunset bowl", C.LOCATION),
+    ("yeah , first cascade credit union , in payroll", "first cascade credit union", C.LOCATION),
+    ("[patient] mercy general , on the fourteenth", "mercy general", C.LOCATION),
+    ("he parks the bus at the blue lake garage overnight", "blue lake garage", C.LOCATION),
+    ("[doctor] where were you hiking ?\n[patient] eagle ridge . it was icy", "eagle ridge",
+     C.LOCATION),
+    ("[doctor] which er did they take you to\n[patient] saint brendan's , by ambulance",
+     "saint brendan's", C.LOCATION),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "needle", "category"), FOUND)
+def test_identifier_in_a_slot_is_found(text: str, needle: str, category: PhiCategory) -> None:
+    assert covered(text, needle) is category
+
+
+NOT_FOUND = [
+    ("[doctor] good morning hope you had a good weekend", "hope"),
+    ("my husband will drive me home after", "will"),
+    ("he's ninety two pounds soaking wet", "ninety two"),
+    ("my dad's ninety two percent sure", "ninety two"),
+    ("she has to go to court on monday", "court"),
+    ("we were on the road for six hours", "road"),
+    ("in general the pain is better", "general"),
+    ("the surgeon general warning on the pack", "general"),
+    ("it jumped two lanes over", "lanes"),
+    ("i fell in the parking garage", "parking garage"),
+    ("okay and you're still at the credit union ?", "still"),
+    ("[doctor] where does it hurt ?\n[patient] right here on the side", "right here"),
+    ("[doctor] where did you go after\n[patient] just home", "home"),
+    ("[doctor] where is the pain worst\n[patient] lower back mostly", "lower back"),
+]
+
+
+@pytest.mark.parametrize(("text", "needle"), NOT_FOUND)
+def test_ordinary_words_in_a_near_slot_stay_unflagged(text: str, needle: str) -> None:
+    assert not anything_in(text, needle)
