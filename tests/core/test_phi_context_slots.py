@@ -49,6 +49,13 @@ FOUND = [
      C.LOCATION),
     ("[doctor] which er did they take you to\n[patient] saint brendan's , by ambulance",
      "saint brendan's", C.LOCATION),
+    ("Caller: Anand, A-N-A-N-D, last name same as mine.", "A-N-A-N-D", C.NAME),
+    ("it's al haddad a l space h a d d a d", "a l space h a d d a d", C.NAME),
+    ("spelled Q-U-I-S-P-E hyphen M-A-M-A-N-I.", "Q-U-I-S-P-E hyphen M-A-M-A-N-I", C.NAME),
+    ("admitted 11/02, discharged 11/05", "11/05", C.DATE),
+    ("he lived to be a hundred and three", "a hundred and three", C.AGE),
+    ("that's my wife , marigold", "marigold", C.NAME),
+    ("her apartment in the pearl district", "pearl district", C.LOCATION),
 ]  # fmt: skip
 
 
@@ -72,6 +79,10 @@ NOT_FOUND = [
     ("[doctor] where does it hurt ?\n[patient] right here on the side", "right here"),
     ("[doctor] where did you go after\n[patient] just home", "home"),
     ("[doctor] where is the pain worst\n[patient] lower back mostly", "lower back"),
+    ("take one b i d with food and one p r n", "b i d"),
+    ("grade 2/6 murmur, strength 5/5, pain 8/10", "2/6"),
+    ("my son , yeah , he drove", "yeah"),
+    ("the school district sent a form", "district"),
 ]
 
 

@@ -16,6 +16,7 @@ from medscribe.core.phi_rules.locations import find_locations
 from medscribe.core.phi_rules.names import find_names
 from medscribe.core.phi_rules.patterns import Found, find_patterns
 from medscribe.core.phi_rules.slots import find_slot_words
+from medscribe.core.phi_rules.spelled import find_spelled
 from medscribe.core.phi_rules.tokens import tokenize
 
 __all__ = ["Found", "find_phi"]
@@ -86,4 +87,5 @@ def find_phi(text: str) -> list[Found]:
     found += find_names(tokens, lex, cased)
     found += find_locations(tokens, lex, cased)
     found += find_slot_words(tokens, lex)
+    found += find_spelled(tokens)
     return resolve(found)

@@ -76,6 +76,8 @@ _AGE_SUBJECTS = frozenset(
     age i i'll she he she'll he'll you'll who mom dad mother father grandmother grandma
     grandfather grandpa sister brother aunt uncle wife husband patient she's he's""")
 )
+# "he lived to be a hundred and three", "she wants to make it to be ninety".
+_LIVED = frozenset(split_words("lived live lives living make made"))
 _AGE_AFTER_UNITS = frozenset(
     split_words("""percent % pounds lbs lb mg milligrams over beats bpm degrees minutes seconds
     milliliters ml units kg mmhg days weeks months times point fahrenheit f celsius""")
@@ -269,7 +271,8 @@ def find_ages(tokens: list[Token]) -> Iterator[Found]:
         if prev == "at" and k > 0 and tokens[k - 1].low in _DIED:
             before = True  # "she passed at 99", "died at ninety"
         if before and prev in ("is", "was", "be", "lived") and not aged:
-            before = k > 0 and tokens[k - 1].low in _AGE_SUBJECTS
+            lived_to = k > 1 and tokens[k - 1].low == "to" and tokens[k - 2].low in _LIVED
+            before = lived_to or (k > 0 and tokens[k - 1].low in _AGE_SUBJECTS)
         if not (aged or before) and len(after) > 1 and after[0] in ("in", "this", "next"):
             aged = after[1] in MONTHS or after[1] == "birthday"  # "ninety nine in november"
         if aged or before:

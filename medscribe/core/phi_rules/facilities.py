@@ -47,7 +47,7 @@ PLAIN_NAMED = frozenset(
     bookstore boutique brewery winery tavern pub hotel inn motel bistro pizzeria fellowship
     tabernacle warehouse factory freight transit trucking transport foundry lumber
     consultants specialists partners physicians surgeons hardware outfitters
-    plumbing electric hall lodge manor villa villas bowl lanes garage general""")
+    plumbing electric hall lodge manor villa villas bowl lanes garage general district""")
 )
 # Residences named after nature ("whispering pines", "shady oaks"): any plain word before.
 _NATURE = frozenset(split_words("pines oaks meadows gardens acres woods estates pointe glen"))
@@ -73,7 +73,8 @@ _NOT_START = FACILITY_GENERIC | frozenset(
     began begin further diagnostic pertinent town city add added adding
     surgeon attorney brigadier major postmaster inspector consul very more less pretty fairly
     quite rather overall super toilet salad cereal soup fish dust mixing sugar punch rice
-    bike traffic fast slow express travel passing parking attached detached""")
+    bike traffic fast slow express travel passing parking attached detached fire water
+    sewer congressional voting business historic""")
 )
 _LEADS = frozenset(split_words("little good great new best big old first grand"))
 _BEFORE_LEAD = frozenset(split_words("at the to from in"))

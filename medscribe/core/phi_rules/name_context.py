@@ -164,3 +164,26 @@ def noun_name(c: _Ctx, k: int) -> bool:
     if low in words.NOT_NAMES or low in c.lex.clinical or low in _NOT_SELF or low in words.ADVERBS:
         return False
     return k + 1 < c.n and is_blank_gap(c.tokens[k + 1]) and c.after(k) in _SUBJECT_VERBS
+
+
+# After "my wife ," these close the phrase without being a name: "my son , yeah".
+_APPOSED_NOT = frozenset(
+    split_words("""yeah yes yep no nope right though anyway anyways too also mostly mainly
+    maybe probably usually sometimes basically actually obviously okay ok alright sure
+    again either both""")
+)
+
+
+def apposed_name(c: _Ctx, k: int) -> bool:
+    """ "that's my wife , marigold", "my daughter , sage , drives me": one word set off by
+    commas after a kinship word (the caller checks) and closed by punctuation is a name,
+    even an English word no name list holds."""
+    tok = c.tokens[k]
+    low = tok.low
+    if not tok.is_word or len(low) < 3 or not low.isalpha() or low.endswith("ly"):
+        return False
+    if low in words.NOT_NAMES or low in c.lex.clinical or low in words.ADVERBS:
+        return False
+    if low in _APPOSED_NOT or low in _NOT_SELF:
+        return False
+    return k + 1 >= c.n or not c.tokens[k + 1].is_word or "\n" in c.tokens[k + 1].gap

@@ -240,6 +240,7 @@ def _after_trigger(c: _Ctx, i: int, nxt: int, gap: str) -> None:
             or (lex.is_name_word(tokens[nxt].low) and tokens[nxt].name_end != tokens[nxt].end)
         )
         typed = c.cased and tokens[nxt].text.istitle() and c.capital_name(nxt)
+        plain_ok = plain_ok or (gap == "," and name_context.apposed_name(c, nxt))
         plain_ok = plain_ok or name_context.month_name(c, nxt) or name_context.noun_name(c, nxt)
         if plain_ok or typed or c.namey(nxt, allow_plain=False) or name_context.word_name(c, nxt):
             flags.set(nxt, tokens[nxt].low)  # "his son Will at ...": capitals decide

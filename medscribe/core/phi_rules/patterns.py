@@ -47,8 +47,11 @@ _NUMERIC_DATE = re.compile(
 )
 # "on 3/14": month/day without a year only after a word that makes it a date (not 8/10 pain).
 _SHORT_DATE = re.compile(
-    rf"\b(?:on|since|from|until|till|dated|dob|born|of|by|before|after|due|scheduled)\s+"
-    rf"({_M}[/-]{_D})\b(?![/.-]?\d)",
+    rf"\b(?:on|since|from|until|till|dated|dob|born|of|by|before|after|due|scheduled|admitted|"
+    rf"discharged|seen|surgery|through|thru|to|and|between|starting|started|onset|last|next|"
+    rf"visit)\s+({_M}[/-]{_D})\b(?![/.-]?\d)"
+    # "11/02", "3/07": a day written with a leading zero is a date, never a score or ratio.
+    rf"|\b({_M}/0[1-9])\b(?![/.-]?\d)",
     re.IGNORECASE,
 )
 _SSN = re.compile(r"\b\d{3}-\d{2}-\d{4}\b|\b\d{3} \d{2} \d{4}\b")
