@@ -59,7 +59,13 @@ def _approached(tokens: list[Token], i: int) -> bool:
 
 def _answers_age_question(tokens: list[Token], i: int) -> bool:
     """Does ``tokens[i]`` open a turn that answers a question like "how old is she now"?"""
-    if not (i == 0 or tokens[i - 1].text in ("]", ":") or "\n" in tokens[i].gap):
+    # The number opens the answer, or nearly: "speaker two ninety seven", "oh she's 94".
+    k = i
+    while (
+        k > 0 and i - k < 4 and "\n" not in tokens[k].gap and tokens[k - 1].text not in ("]", ":")
+    ):
+        k -= 1
+    if not (k == 0 or tokens[k - 1].text in ("]", ":") or "\n" in tokens[k].gap):
         return False
     window = [t.low for t in tokens[max(0, i - 20) : i]]
     asked = any(a == "how" and b == "old" for a, b in pairwise(window))

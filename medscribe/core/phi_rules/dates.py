@@ -78,6 +78,23 @@ _AGE_SUBJECTS = frozenset(
 )
 # "he lived to be a hundred and three", "she wants to make it to be ninety".
 _LIVED = frozenset(split_words("lived live lives living make made"))
+# "sats at 91", "heart rate at ninety five": "at" a number that is a reading, not an age.
+_READINGS = frozenset(
+    split_words("""sat sats satting saturation saturating oxygen o2 spo2 pulse rate hr heart
+    pressure
+    bp sugar sugars glucose weight weighs weighed temp temperature fever running set dose
+    level levels speed mph count score ef fraction reading readings systolic diastolic
+    percent capped starting started stable steady hovering sitting dropped mg units titrated
+    increased decreased bumped raised lowered went
+    number""")
+)
+
+
+def _measured(tokens: list[Token], k: int) -> bool:
+    """Is the "at" at ``k`` about a reading ("oxygen was at 91")? Looks a few words back."""
+    return any(t.low in _READINGS for t in tokens[max(0, k - 5) : k])
+
+
 _AGE_AFTER_UNITS = frozenset(
     split_words("""percent % pounds lbs lb mg milligrams over beats bpm degrees minutes seconds
     milliliters ml units kg mmhg days weeks months times point fahrenheit f celsius""")
@@ -268,11 +285,14 @@ def find_ages(tokens: list[Token]) -> Iterator[Found]:
                 verb = tokens[k - 2].low
             if verb in ("lived", "made", "live", "get", "living", "make", "makes", "got"):
                 before = True
-        if prev == "at" and k > 0 and tokens[k - 1].low in _DIED:
-            before = True  # "she passed at 99", "died at ninety"
+        if prev == "at" and k > 0 and (tokens[k - 1].low in _DIED or not _measured(tokens, k)):
+            # "she passed at 99", "had a stroke at ninety-one"; not "at 99 percent"
+            before = not (after and after[0] in _AGE_AFTER_UNITS)
         if before and prev in ("is", "was", "be", "lived") and not aged:
             lived_to = k > 1 and tokens[k - 1].low == "to" and tokens[k - 2].low in _LIVED
-            before = lived_to or (k > 0 and tokens[k - 1].low in _AGE_SUBJECTS)
+            subject = k > 0 and tokens[k - 1].low in _AGE_SUBJECTS
+            named_kin = k > 1 and tokens[k - 2].low in KINSHIP  # "his sister remedios is 93"
+            before = lived_to or subject or named_kin
         if not (aged or before) and len(after) > 1 and after[0] in ("in", "this", "next"):
             aged = after[1] in MONTHS or after[1] == "birthday"  # "ninety nine in november"
         if aged or before:

@@ -187,3 +187,62 @@ def apposed_name(c: _Ctx, k: int) -> bool:
     if low in _APPOSED_NOT or low in _NOT_SELF:
         return False
     return k + 1 >= c.n or not c.tokens[k + 1].is_word or "\n" in c.tokens[k + 1].gap
+
+
+# Whose relative or what role: "marigold is your wife", "this is dov our pharmacist".
+_ROLE_WORDS = words.ROLES | frozenset(
+    split_words("""pharmacist interpreter translator chaplain practitioner np pa aide resident
+    intern student scribe tech technician medic paramedic dietitian nutritionist""")
+)
+_ROLE_OWNERS = POSSESSIVES | frozenset(["the"])
+
+
+def _plain_name_slot(c: _Ctx, k: int) -> bool:
+    tok = c.tokens[k]
+    low = tok.low
+    return (
+        tok.is_word
+        and len(low) > 1
+        and low.replace("'", "").isalpha()
+        and low not in words.NOT_NAMES
+        and low not in c.lex.clinical
+        and low not in words.ADVERBS
+        and low not in _NOT_SELF
+        and low not in _APPOSED_NOT
+    )
+
+
+def _subject_slot(c: _Ctx, i: int) -> bool:
+    """May ``tokens[i]`` be the subject of "is your wife"? A name word anywhere; an English
+    word only opening a clause ("doctor marigold is your wife", "so, marigold is ..."), never
+    after "how" or "what" ("how old is your mom")."""
+    if i and c.tokens[i - 1].low in ("how", "what", "who", "where", "which", "why", "when"):
+        return False
+    if c.lex.is_name_word(c.tokens[i].low) or c.lex.is_unknown(c.tokens[i].low):
+        return True
+    return (
+        i == 0
+        or _opens_turn(c, i)
+        or not c.tokens[i - 1].is_word
+        or (c.tokens[i - 1].low in _FILLERS or c.tokens[i - 1].low in ("doctor", "patient"))
+    )
+
+
+def named_by_role(c: _Ctx) -> None:
+    """ "marigold is your wife": a word before "is <whose> <relative or role>"; "this is dov
+    our pharmacist", "i'm anneliese the nurse practitioner": a word between "this is" / "i'm"
+    and "<whose> <role>"."""
+    tokens = c.tokens
+    for i in range(c.n - 3):
+        if c.flags.on[i] or not _plain_name_slot(c, i):
+            continue
+        a, b, d = tokens[i + 1], tokens[i + 2], tokens[i + 3]
+        role = b.low in POSSESSIVES and d.low in _ROLE_WORDS
+        if a.low == "is" and role and _subject_slot(c, i):
+            c.flags.set(i, tokens[i].low)
+            continue
+        role = a.low in _ROLE_OWNERS and (b.low in _ROLE_WORDS or d.low in _ROLE_WORDS)
+        verbish = tokens[i].low.endswith(("ed", "ing", "ly"))  # "i'm worried the nurse ..."
+        introduced = not verbish and any(_said_before(c, i, phrase) for phrase in _SELF)
+        if introduced and role and is_blank_gap(a):
+            c.flags.set(i, tokens[i].low)

@@ -65,6 +65,20 @@ NOT_NAMES = (
 )
 
 
+# Capitalised in typed text without being names: the pronoun-like, section words of a note,
+# nationalities and languages, programmes and brands that are not identifiers.
+CAPITALISED_WORDS = frozenset(
+    split_words("""english spanish french german chinese vietnamese korean japanese russian
+    arabic somali hmong tagalog portuguese italian polish american mexican african asian
+    hispanic latino latina caucasian black white native indian god lord bible christian
+    catholic baptist methodist lutheran muslim jewish medicare medicaid tricare social
+    security internet covid google facebook youtube zoom mychart epic uber lyft amazon
+    history present illness assessment plan exam physical review systems impression
+    allergies medications social family surgical past subjective objective diagnosis
+    diagnoses followup follow labs imaging vitals chief complaint disposition instructions
+    patient doctor nurse provider note addendum signed dictated transcribed tylenol advil
+    motrin aleve benadryl lasix coumadin eliquis xarelto""")
+)
 # Before these "will", "may", "mark" are verbs, not first names: "i will okafor".
 MODALS = frozenset(split_words("i you he she we they it to will would can could may might must"))
 # "call me skip", "i go by sunny": any word but these is what the person is called.

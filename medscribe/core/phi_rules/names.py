@@ -117,6 +117,21 @@ def _dictionary_and_case(c: _Ctx, i: int) -> None:
         sentence_start = prev.text in (".", "?", "!", ":", "]", '"') or "\n" in tok.gap
         if not sentence_start and c.namey(i, allow_plain=True) and low not in lex.clinical:
             c.flags.set(i)
+        elif not sentence_start and _capital_plain(c, i):
+            c.flags.set(i)  # "that's fine, Temperance goes right past it": typed, so capitals tell
+
+
+def _capital_plain(c: _Ctx, i: int) -> bool:
+    """A capitalised English word mid-sentence in typed text: a name or a place, unless it
+    is a function, clinical, calendar or title word."""
+    low = c.tokens[i].low
+    return (
+        len(low) > 2
+        and low.isalpha()
+        and low not in words.NOT_NAMES
+        and low not in c.lex.clinical
+        and low not in words.CAPITALISED_WORDS
+    )
 
 
 def _vocative(c: _Ctx, i: int) -> None:
@@ -277,6 +292,8 @@ def _introductions(c: _Ctx) -> None:
     for i in range(1, n):
         if not tokens[i].is_word or tokens[i].gap.strip() not in ("", ","):
             continue
+        if "\n" in tokens[i].gap:
+            continue  # "... they call me" ends a turn; the next line is not the name
         if tokens[i - 1].low not in words.INTRO_LAST:
             continue
         if any(_matches_before(tokens, i, p) for p in NAME_INTRO_STRONG):
@@ -434,6 +451,7 @@ def find_names(tokens: list[Token], lex: Lexicon, cased: bool) -> Iterator[Found
     name_context.answer_to_who(c)
     name_context.full_name_intro(c)
     name_context.contracted_is(c)
+    name_context.named_by_role(c)
     _nicknames(c)
     _chains(c)
     _everywhere(c)
