@@ -63,7 +63,9 @@ def _asks_where(tokens: list[Token], a: int, b: int) -> bool:
     words = [t.low for t in tokens[a:b]]
     if any(w in _BODY_QUESTION for w in words):
         return False
-    if "where" in words:
+    if "where" in words or "employer" in words:
+        return True
+    if "work" in words and "for" in words:  # "who do you work for ?"
         return True
     for k, w in enumerate(words[:-1]):
         if w in ("which", "what") and (words[k + 1] in _KINDS or words[k + 1] == "name"):

@@ -58,7 +58,11 @@ _CARE_BEFORE = frozenset(
     split_words("urgent primary senior memory day child home respite personal lawn pet elder")
 )
 # Inside a name but never its start: "sunrise adult day services", "evergreen home health".
-_INNER = frozenset(split_words("day adult home credit")) | _CARE_BEFORE
+# "the gateway office park", "maple leaf trailer park": "park" after these names a site.
+_PARK_KINDS = frozenset(
+    split_words("office business industrial trailer rv tech technology research")
+)
+_INNER = frozenset(split_words("day adult home credit")) | _CARE_BEFORE | _PARK_KINDS
 # Never the first word of a facility name: generic modifiers and verbs that stand before a
 # kind of place in ordinary speech ("high school", "needs urgent care", "grad school").
 _NOT_START = FACILITY_GENERIC | frozenset(
@@ -78,7 +82,9 @@ _NOT_START = FACILITY_GENERIC | frozenset(
 )
 _LEADS = frozenset(split_words("little good great new best big old first grand"))
 _BEFORE_LEAD = frozenset(split_words("at the to from in"))
-_PLACE_PREP = frozenset(split_words("to in at from near visiting by past"))
+_PLACE_PREP = frozenset(
+    split_words("to in at from near visiting by past around across along behind beside toward")
+)
 _CENTER = frozenset(["center", "centre", "clinic", "hospital", "office", "practice"])
 _KINDS = FACILITY_SUFFIX | GEO_SUFFIX | _CENTER
 
@@ -138,6 +144,26 @@ def _geo_prefixed(tokens: list[Token], lex: Lexicon, cased: bool) -> Iterator[Fo
             yield tok.start, nxt.end, PhiCategory.LOCATION
 
 
+def _after_place_prep(tokens: list[Token], lex: Lexicon, i: int) -> int | None:
+    """Start of a one- or two-word name before the geographic word at ``i`` when a place
+    preposition precedes it: "drove down to cannon beach", "the loop around mirror lake",
+    "she lives by union point park"."""
+    for size in (1, 2):
+        a = i - size
+        if a < 1 or tokens[a - 1].low not in _PLACE_PREP:
+            continue
+        run = tokens[a:i]
+        if all(
+            w.is_word
+            and w.low not in STOPWORDS
+            and (_plain_start(lex, w) or lex.is_name_word(w.low))  # "lily lake"
+            and (k == 0 or is_blank_gap(w))
+            for k, w in enumerate(run)
+        ):
+            return a
+    return None
+
+
 def find_facilities(tokens: list[Token], lex: Lexicon, cased: bool) -> Iterator[Found]:
     """ "mercy general hospital", "riverside clinic", "summit orthopedics"."""
     yield from _geo_prefixed(tokens, lex, cased)
@@ -147,6 +173,7 @@ def find_facilities(tokens: list[Token], lex: Lexicon, cased: bool) -> Iterator[
             continue
         plain = tokens[i - 1].low in _CARE_BEFORE if low == "care" else low in PLAIN_NAMED
         plain = plain or (low == "union" and tokens[i - 1].low == "credit")
+        plain = plain or (low == "park" and tokens[i - 1].low in _PARK_KINDS)
         weak, nature = low in _WEAK, low in _NATURE
         if not (plain or weak or nature or low in _KINDS):
             continue
@@ -173,11 +200,7 @@ def find_facilities(tokens: list[Token], lex: Lexicon, cased: bool) -> Iterator[
             elif word not in FACILITY_GENERIC and word not in FACILITY_SUFFIX:
                 break
             j -= 1
-        if first is None and low in GEO_SUFFIX and i > 1 and tokens[i - 2].low in _PLACE_PREP:
-            word = tokens[i - 1]  # "drove down to cannon beach", "we live in cedar falls"
-            plain = word.is_word and word.low not in STOPWORDS
-            plain = plain and (_plain_start(lex, word) or lex.is_name_word(word.low))  # "lily"
-            if plain and is_blank_gap(tok):
-                first = i - 1
+        if first is None and low in GEO_SUFFIX and is_blank_gap(tok):
+            first = _after_place_prep(tokens, lex, i)
         if first is not None:
             yield tokens[first].start, tok.end, PhiCategory.LOCATION

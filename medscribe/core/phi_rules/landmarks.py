@@ -74,12 +74,17 @@ def _landmarks(tokens: list[Token], lex: Lexicon) -> Iterator[Found]:
         pair = (tokens[i - 1].low, low) if i else ("", low)
         if low not in _LANDMARK_BEFORE and pair not in _LANDMARK_PAIRS:
             continue
-        if tokens[i + 1].low != "the" or not is_blank_gap(tokens[i + 2]):
+        article = tokens[i + 1].low == "the"
+        a = i + 1 + article
+        if a >= n or not is_blank_gap(tokens[a]):
             continue
-        a = i + 2
         j = _run(tokens, lex, a)
         person = {tokens[k].low.removesuffix("s") for k in range(a, j)} & _PERSONS
-        if j > a and not person:
+        # Without "the" one plain word is too weak ("near home", "by myself"): "across from
+        # fashion fair" needs two words or one no English list knows.
+        bare_ok = j - a >= 2 or (j > a and not lex.is_plain_word(tokens[a].low))
+        bare_ok = bare_ok and (pair in _LANDMARK_PAIRS or low in ("near", "behind", "beside"))
+        if j > a and not person and (article or bare_ok):
             yield tokens[a].start, tokens[j - 1].end, PhiCategory.LOCATION
 
 
@@ -199,7 +204,28 @@ def _street_name_word(lex: Lexicon, tok: Token) -> bool:
     ) or low in ORDINALS
 
 
+# Words that name ranches by their brand: "the double k", "out on the rocking r".
+_BRANDS = frozenset(
+    split_words("double triple lazy rocking flying bar circle running diamond broken crooked")
+)
+
+
+def _ranch_brands(tokens: list[Token]) -> Iterator[Found]:
+    n = len(tokens)
+    for i in range(1, n - 1):
+        letter = tokens[i + 1]
+        if tokens[i].low not in _BRANDS or tokens[i - 1].low != "the" or not is_blank_gap(letter):
+            continue
+        if len(letter.text) != 1 or not letter.text.isalpha():
+            continue
+        after = tokens[i + 2] if i + 2 < n else None
+        spelled_on = after is not None and len(after.text) == 1 and after.text.isalpha()
+        if not spelled_on:  # not the start of a code spelled letter by letter
+            yield tokens[i].start, letter.end, PhiCategory.LOCATION
+
+
 def find_landmarks(tokens: list[Token], lex: Lexicon) -> Iterator[Found]:
+    yield from _ranch_brands(tokens)
     yield from _named_streets(tokens, lex)
     yield from _landmarks(tokens, lex)
     yield from _on_street(tokens, lex)
