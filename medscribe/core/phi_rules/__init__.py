@@ -10,6 +10,7 @@ from __future__ import annotations
 from medscribe.core.phi import PhiCategory
 from medscribe.core.phi_rules.age_forms import find_age_forms
 from medscribe.core.phi_rules.codes import find_codes
+from medscribe.core.phi_rules.date_phrases import find_date_phrases
 from medscribe.core.phi_rules.dates import find_ages, find_dates
 from medscribe.core.phi_rules.lexicon import load_lexicon
 from medscribe.core.phi_rules.locations import find_locations
@@ -82,6 +83,7 @@ def find_phi(text: str) -> list[Found]:
     found: list[Found] = list(find_patterns(text))
     found += find_codes(tokens)
     found += find_dates(tokens)
+    found += find_date_phrases(tokens)
     found += find_ages(tokens)
     found += find_age_forms(tokens)
     found += find_names(tokens, lex, cased)

@@ -68,7 +68,10 @@ _AGE_BEFORE = frozenset(
 )
 _DIED = frozenset(split_words("died passed away death deceased"))
 _AGE_FILLERS = frozenset(
-    split_words("what like about almost nearly around maybe um uh already now just , ")
+    split_words(
+        "what like about almost nearly around maybe um uh already now just , actually really "
+        "only still probably something ninety hundred or no sorry wait"
+    )
 )
 # Who an "is 92" / "will be 93" is about: a person, not a heart rate.
 _AGE_SUBJECTS = frozenset(
@@ -76,6 +79,8 @@ _AGE_SUBJECTS = frozenset(
     age i i'll she he she'll he'll you'll who mom dad mother father grandmother grandma
     grandfather grandpa sister brother aunt uncle wife husband patient she's he's""")
 )
+# Between the subject and "be": "she's gon na be 101", "he'll probably be".
+_FUTURE = frozenset(split_words("na gon gonna going to will would should might probably"))
 # "he lived to be a hundred and three", "she wants to make it to be ninety".
 _LIVED = frozenset(split_words("lived live lives living make made"))
 # "sats at 91", "heart rate at ninety five": "at" a number that is a reading, not an age.
@@ -290,7 +295,10 @@ def find_ages(tokens: list[Token]) -> Iterator[Found]:
             before = not (after and after[0] in _AGE_AFTER_UNITS)
         if before and prev in ("is", "was", "be", "lived") and not aged:
             lived_to = k > 1 and tokens[k - 1].low == "to" and tokens[k - 2].low in _LIVED
-            subject = k > 0 and tokens[k - 1].low in _AGE_SUBJECTS
+            m = k - 1
+            while m > 0 and k - m < 4 and tokens[m].low in _FUTURE:
+                m -= 1  # "she's gonna be", "he will be"
+            subject = m >= 0 and tokens[m].low in _AGE_SUBJECTS
             named_kin = k > 1 and tokens[k - 2].low in KINSHIP  # "his sister remedios is 93"
             before = lived_to or subject or named_kin
         if not (aged or before) and len(after) > 1 and after[0] in ("in", "this", "next"):

@@ -85,7 +85,7 @@ def answer_to_who(c: _Ctx) -> None:
         elif not (closed and lex.is_name_word(tok.low) and c.namey(i, allow_plain=True)):
             continue
         asked = [t.low for t in tokens[max(0, i - 12) : i]]
-        if "who" in asked or "whom" in asked or ("name" in asked and "what" in asked):
+        if "who" in asked or "whom" in asked or "name" in asked:
             c.flags.set(i, tok.low)
 
 
@@ -246,3 +246,105 @@ def named_by_role(c: _Ctx) -> None:
         introduced = not verbish and any(_said_before(c, i, phrase) for phrase in _SELF)
         if introduced and role and is_blank_gap(a):
             c.flags.set(i, tokens[i].low)
+
+
+def _is_label(c: _Ctx, i: int) -> bool:
+    """A speaker label ("SPEAKER_01:", "Nurse:", "[doctor]"), not words of the turn."""
+    nxt = c.tokens[i + 1 : i + 3]
+    return bool(nxt) and (
+        nxt[0].text in (":", "]") or (nxt[0].gap == "_" and len(nxt) > 1 and nxt[1].text == ":")
+    )
+
+
+def _closes(c: _Ctx, k: int) -> bool:
+    """Does the phrase end after ``tokens[k]`` (punctuation, line break, "and", the end)?"""
+    return c.ends_phrase(k) or c.after(k) in ("and", "but", "so")
+
+
+def who_was(c: _Ctx) -> None:
+    """ "who was petey ?", "who's marigold": the word asked about is a person's name."""
+    tokens = c.tokens
+    for i in range(2, c.n):
+        prev = tokens[i - 1].low
+        asked = prev in ("is", "was") and tokens[i - 2].low == "who"
+        if not (asked or tokens[i - 1].text.lower() in ("who's", "who’s")):
+            continue
+        if not c.flags.on[i] and _plain_name_slot(c, i) and _closes(c, i):
+            c.flags.set(i, tokens[i].low)
+
+
+def called_next_line(c: _Ctx) -> None:
+    """ "and you go by ?" / "gunny , everybody calls me gunny": a question about what a person
+    is called, answered by the next turn's first word."""
+    tokens = c.tokens
+    for i in range(2, c.n):
+        if not _opens_turn(c, i) or c.flags.on[i] or not _plain_name_slot(c, i):
+            continue
+        if _is_label(c, i):
+            continue
+        k = i - 1
+        while k > 0 and not tokens[k].is_word:
+            k -= 1  # back over "?" and the speaker label
+        if k > 0 and tokens[k + 1 : i] and any(t.text in ("]", ":") for t in tokens[k + 1 : i]):
+            k -= 1  # the label's word itself ("SPEAKER_01")
+            while k > 0 and not tokens[k].is_word:
+                k -= 1
+        pair = (tokens[k - 1].low, tokens[k].low) if k > 0 else ("", "")
+        if pair in words.CALLED or pair[1] == "called":
+            c.flags.set(i, tokens[i].low)
+
+
+# Kinship words used as a title before a name: "uncle fen", "aunt ivy", "grandma lou".
+_KIN_TITLES = frozenset(
+    split_words("uncle aunt auntie grandma grandpa nana papa granny gramma grampa cousin tia tio")
+)
+
+
+def kin_titles(c: _Ctx) -> None:
+    """ "three brothers uncle fen uncle basil and uncle teodor": without a possessive before
+    it ("my uncle died"), a kinship title is followed by a name, whatever word it is, unless
+    that word reads as a verb."""
+    tokens = c.tokens
+    for i in range(c.n - 1):
+        if tokens[i].low not in _KIN_TITLES or (i and tokens[i - 1].low in words.ARTICLES):
+            continue
+        k = i + 1
+        low = tokens[k].low
+        if c.flags.on[k] or not is_blank_gap(tokens[k]) or not _plain_name_slot(c, k):
+            continue
+        verbish = low.endswith(("ed", "ing")) or low in words.AFTER_NAME or low in words.BASE_VERBS
+        if not verbish and low not in words.AFTER_KIN_NAME:
+            c.flags.set(k, low)
+
+
+def parallel_ages(c: _Ctx) -> None:
+    """ "caspian is twelve and rook is nine": a word in the same frame as a name just found."""
+    tokens = c.tokens
+    for i in range(c.n - 5):
+        named = c.flags.on[i] or c.namey(i, allow_plain=False)
+        if not named or tokens[i + 1].low != "is":
+            continue
+        for k in range(i + 3, min(c.n - 2, i + 6)):
+            if tokens[k - 1].low == "and" and tokens[k + 1].low == "is":
+                if not c.flags.on[k] and _plain_name_slot(c, k):
+                    c.flags.set(k, tokens[k].low)
+                break
+
+
+# "the lady there , birdie , she keeps them": a person described, then named between commas.
+_DESCRIBED = frozenset(split_words("lady guy man woman girl fella gal boy kid person one"))
+
+
+def person_apposition(c: _Ctx) -> None:
+    tokens = c.tokens
+    for i in range(c.n - 3):
+        if tokens[i].low not in _DESCRIBED and tokens[i].low not in words.ROLES:
+            continue
+        k = i + 1
+        if tokens[k].low in ("there", "here"):
+            k += 1
+        if k + 2 >= c.n or tokens[k].text != ",":
+            continue
+        name = k + 1
+        if tokens[name + 1].text == "," and _plain_name_slot(c, name) and not c.flags.on[name]:
+            c.flags.set(name, tokens[name].low)

@@ -96,8 +96,9 @@ class _Ctx:
         return self.tokens[i + 1].low if i + 1 < self.n else "."
 
     def ends_phrase(self, i: int) -> bool:
-        """Is the token after ``i`` punctuation or the end (not another word)?"""
-        return i + 1 >= self.n or not self.tokens[i + 1].is_word
+        """Is the token after ``i`` punctuation, a line break or the end (not another word)?"""
+        nxt = self.tokens[i + 1] if i + 1 < self.n else None
+        return nxt is None or not nxt.is_word or "\n" in nxt.gap
 
 
 def _dictionary_and_case(c: _Ctx, i: int) -> None:
@@ -323,6 +324,8 @@ def _nicknames(c: _Ctx) -> None:
         tok = tokens[i]
         if not tok.is_word or flags.on[i] or tok.low in words.NOT_NAMES or tok.low in lex.clinical:
             continue
+        if "\n" in tok.gap:
+            continue  # "... and you go by ?" ends the turn: the next line's label is no name
         pair = (tokens[i - 2].low, tokens[i - 1].low)
         closing = c.ends_phrase(i) or c.after(i) in ("and", "but", "so")
         if pair in words.CALLED and tok.low not in words.NOT_NICKNAMES and closing:
@@ -424,7 +427,14 @@ def _spans(c: _Ctx) -> Iterator[Found]:
             i += 1
             continue
         j = i
-        while j + 1 < n and on[j + 1] and tokens[j + 1].gap.strip() in ("", "."):
+        while (
+            j + 1 < n
+            and on[j + 1]
+            and tokens[j + 1].gap.strip() in ("", ".")
+            and (
+                "\n" not in tokens[j + 1].gap  # a name never runs on into the next turn
+            )
+        ):
             j += 1
         yield tokens[i].start, tokens[j].name_end, PhiCategory.NAME
         i = j + 1
@@ -452,7 +462,12 @@ def find_names(tokens: list[Token], lex: Lexicon, cased: bool) -> Iterator[Found
     name_context.full_name_intro(c)
     name_context.contracted_is(c)
     name_context.named_by_role(c)
+    name_context.who_was(c)
+    name_context.called_next_line(c)
+    name_context.kin_titles(c)
+    name_context.person_apposition(c)
     _nicknames(c)
     _chains(c)
+    name_context.parallel_ages(c)
     _everywhere(c)
     return _spans(c)

@@ -1,0 +1,48 @@
+"""Dates said as phrases rather than numbers: "the second sunday in may", "the winter of
+eighty seven", "the spring of twenty twenty two".
+
+Each pins a time more finely than a year alone, so Safe Harbor counts it as a date element.
+A season or a weekday on its own ("last winter", "on sunday") is not a date and stays
+unflagged: only the phrase with its month or year is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from medscribe.core.phi import PhiCategory
+from medscribe.core.phi_rules.lexicon import MONTHS, WEEKDAYS
+from medscribe.core.phi_rules.patterns import Found
+from medscribe.core.phi_rules.tokens import ORDINALS, Token, small_number, split_words, spoken_year
+
+_SEASONS = frozenset(split_words("spring summer fall autumn winter christmas easter"))
+
+
+def _year_at(tokens: list[Token], i: int) -> int | None:
+    """Index after a year at ``tokens[i]``, including two-digit years ("eighty seven", '87)."""
+    end = spoken_year(tokens, i)
+    if end is not None:
+        return end
+    tok = tokens[i]
+    if tok.text.startswith("'") and tok.text[1:].isdigit() and len(tok.text) == 3:
+        return i + 1
+    got = small_number(tokens, i)
+    if got is not None and not got[2] and got[0] >= 30 and tokens[i].low not in ORDINALS:
+        return got[1]  # "the winter of eighty seven": decades a patient would name
+    return None
+
+
+def find_date_phrases(tokens: list[Token]) -> Iterator[Found]:
+    n = len(tokens)
+    for i, tok in enumerate(tokens[:-2]):
+        low = tok.low
+        # "the second sunday in may", "the last friday of june"
+        if (low in ORDINALS or low == "last") and tokens[i + 1].low in WEEKDAYS:
+            if i + 3 < n and tokens[i + 2].low in ("in", "of") and tokens[i + 3].low in MONTHS:
+                yield tok.start, tokens[i + 3].end, PhiCategory.DATE
+            continue
+        # "the winter of eighty seven", "spring of 2019"
+        if low in _SEASONS and tokens[i + 1].low in ("of", "in"):
+            end = _year_at(tokens, i + 2)
+            if end is not None:
+                yield tok.start, tokens[end - 1].end, PhiCategory.DATE
