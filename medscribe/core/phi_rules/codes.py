@@ -10,6 +10,7 @@ runs: they are split off by the tokenizer or are too short.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import pairwise
 
 from medscribe.core.phi import PhiCategory
 from medscribe.core.phi_rules.patterns import Found
@@ -84,6 +85,9 @@ def _unit(tok: Token) -> tuple[int, bool] | None:
         return 1, False
     if low in TEENS or low in TENS:
         return 2, False
+    if low == "hundred":
+        return 1, False  # "seventy one dot two hundred twelve dot ..."
+
     if len(low) == 1 and low.isalpha():
         return 0, True
     if 2 <= len(low) <= 4 and tok.text.isalpha() and tok.text.isupper():
@@ -152,6 +156,15 @@ def _by_shape(groups: list[int], digits: int, letters: int, dots: int) -> PhiCat
     return PhiCategory.ID
 
 
+def _counting(run: list[Token]) -> bool:
+    """ "one two three four five": counting up or down in an exam, not a number read out."""
+    values = [DIGIT_WORDS[t.low] for t in run if t.low in DIGIT_WORDS]
+    if len(values) < 4 or len(values) != sum(t.is_word for t in run):
+        return False
+    steps = {b - a for a, b in pairwise(values)}
+    return steps in ({1}, {-1})
+
+
 def find_codes(tokens: list[Token]) -> Iterator[Found]:
     n = len(tokens)
     i = 0
@@ -198,20 +211,35 @@ def find_codes(tokens: list[Token]) -> Iterator[Found]:
             and _unit(tokens[first]) == (0, True)
         ):
             first += 1
+        # "last four six six oh two", "hers ends in double six one two": part of a number.
+        partial = first > 1 and (
+            (tokens[first - 1].low == "last" and tokens[first].low == "four")
+            or (tokens[first - 1].low == "in" and tokens[first - 2].low in ("ends", "ending"))
+            or (tokens[first - 1].low == "ending")
+        )
+        if partial and tokens[first].low == "four" and tokens[first - 1].low == "last":
+            first += 1
         follows = tokens[end].low if end < n else ""
         quantity = follows in _UNITS or (first > 0 and tokens[first - 1].text == "$")
         if tokens[first].low == "o" and digits < 7:
             first += 1
         written = any(c.isdigit() for t in tokens[first:end] for c in t.text)
-        need = 4 if category is not None else (5 if written or letters else 7)
+        one_by_one = all(t.low in DIGIT_WORDS or t.low in _REPEAT for t in tokens[first:end]
+                         if t.is_word)  # fmt: skip
+        need = 4 if category is not None else (5 if written or letters or one_by_one else 7)
         if category is PhiCategory.DATE:
             need = 6  # "born oh three one four six one"; a year alone is not an identifier
         if category is not None and letters >= 2 and digits >= 2:
             need = min(need, max(2, 5 - letters))  # "plate e j n five eight nine"
         if dots == 3 and digits >= 4 and letters == 0:
             need = 4  # "ten dot zero dot zero dot fifteen"
+        if partial:
+            need = 4
+            if category in (None, PhiCategory.DATE):
+                category = PhiCategory.ID
         only_letters_tail = all(_unit(t) == (0, True) for t in tokens[first:end])
-        if digits >= need and not quantity and not only_letters_tail:
+        counting = category is None and _counting(tokens[first:end])
+        if digits >= need and not quantity and not only_letters_tail and not counting:
             if category is None or (category is PhiCategory.PHONE and digits not in (7, 10, 11)):
                 shape = _by_shape(groups, digits, letters, dots)
                 category = shape if category is None or shape is not PhiCategory.ID else category

@@ -83,9 +83,13 @@ _NOT_START = FACILITY_GENERIC | frozenset(
 _LEADS = frozenset(split_words("little good great new best big old first grand"))
 _BEFORE_LEAD = frozenset(split_words("at the to from in"))
 _PLACE_PREP = frozenset(
-    split_words("to in at from near visiting by past around across along behind beside toward")
+    split_words(
+        "to in at from near visiting by past around across along behind beside toward through"
+    )
 )
 _CENTER = frozenset(["center", "centre", "clinic", "hospital", "office", "practice"])
+# Possessives that are not a person's name: "through everyone's gap", "at one's".
+POSSESSIVE_WORDS = frozenset(split_words("everyone's everybody's someone's somebody's one's it's"))
 _KINDS = FACILITY_SUFFIX | GEO_SUFFIX | _CENTER
 
 
@@ -156,7 +160,11 @@ def _after_place_prep(tokens: list[Token], lex: Lexicon, i: int) -> int | None:
         if all(
             w.is_word
             and w.low not in STOPWORDS
-            and (_plain_start(lex, w) or lex.is_name_word(w.low))  # "lily lake"
+            and (
+                _plain_start(lex, w)
+                or lex.is_name_word(w.low)  # "lily lake"
+                or (k == 0 and w.name_end != w.end and w.low not in POSSESSIVE_WORDS)
+            )  # "through miller's ford"
             and (k == 0 or is_blank_gap(w))
             for k, w in enumerate(run)
         ):

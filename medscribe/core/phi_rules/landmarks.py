@@ -26,7 +26,7 @@ from medscribe.core.phi_rules.patterns import Found
 from medscribe.core.phi_rules.tokens import ORDINALS, Token, is_blank_gap, split_words
 
 # "out by the co op", "next to the arbors": a landmark after these and "the".
-_LANDMARK_BEFORE = frozenset(split_words("by near behind past beside across"))
+_LANDMARK_BEFORE = frozenset(split_words("by near behind past beside across outside"))
 _LANDMARK_PAIRS = frozenset([("next", "to"), ("across", "from"), ("close", "to")])
 # Not landmarks even after "by the": "by the way", "by the time", "near the end".
 _NOT_LANDMARK = frozenset(

@@ -210,7 +210,9 @@ GEO_SUFFIX = frozenset(
     split_words("""
     lake lakes mountain mountains park river beach island islands valley canyon creek bay
     county parish township village heights springs falls hills estates bend ridge crossing
-    hollow grove prairie bluffs bluff harbor""")
+    hollow grove prairie bluffs bluff harbor pond ponds trail trails towpath ford gap knob
+    marsh slough bayou reservoir dam mesa butte peak summit flats bottoms meadow meadows
+    preserve refuge woods forest landing shores""")
 )
 FACILITY_SUFFIX = frozenset(
     split_words("""
