@@ -10,6 +10,7 @@ from __future__ import annotations
 from medscribe.core.phi import PhiCategory
 from medscribe.core.phi_rules.age_forms import find_age_forms
 from medscribe.core.phi_rules.codes import find_codes
+from medscribe.core.phi_rules.coordination import find_coordinated
 from medscribe.core.phi_rules.date_phrases import find_date_phrases
 from medscribe.core.phi_rules.dates import find_ages, find_dates
 from medscribe.core.phi_rules.lexicon import load_lexicon
@@ -90,4 +91,5 @@ def find_phi(text: str) -> list[Found]:
     found += find_locations(tokens, lex, cased)
     found += find_slot_words(tokens, lex)
     found += find_spelled(tokens)
-    return resolve(found)
+    first = resolve(found)
+    return resolve(first + list(find_coordinated(tokens, lex, first)))

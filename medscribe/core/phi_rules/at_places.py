@@ -139,6 +139,27 @@ def _with_place(tokens: list[Token], lex: Lexicon, i: int) -> Found | None:
     return (tokens[a].start, tokens[j - 1].end, PhiCategory.LOCATION) if j > a else None
 
 
+# "the urgent care at five points", "out at seven oaks": a number before a plural is a
+# place's name, unless the plural counts time, amounts or body parts.
+_COUNTED = frozenset(
+    split_words("""minutes hours days weeks months years times nights mornings pounds pills
+    tablets doses shots units percent places spots ways things sides parts pieces
+    people kids children feet inches miles blocks steps stairs flights degrees beats drinks
+    beers cups glasses servings packs cigarettes rounds sets reps visits weeks episodes""")
+)
+
+
+def _numbered_place(tokens: list[Token], lex: Lexicon, a: int) -> Found | None:
+    if a + 1 >= len(tokens) or tokens[a].low not in NUMBER_WORDS:
+        return None
+    nxt = tokens[a + 1]
+    if not is_blank_gap(nxt) or not _plural_name(nxt) or nxt.low in _COUNTED:
+        return None
+    if nxt.low in STOPWORDS or nxt.low in lex.clinical or nxt.low in NUMBER_WORDS:
+        return None
+    return tokens[a].start, nxt.end, PhiCategory.LOCATION
+
+
 def find_at_places(tokens: list[Token], lex: Lexicon) -> Iterator[Found]:
     """ "at regions", "at the gathering place", "at vision works in maplewood"."""
     n = len(tokens)
@@ -149,6 +170,10 @@ def find_at_places(tokens: list[Token], lex: Lexicon) -> Iterator[Found]:
                 yield found
             continue
         if tok.low != "at" or (i and tokens[i - 1].low in _NOT_PLACE_BEFORE):
+            continue
+        numbered = _numbered_place(tokens, lex, i + 1)
+        if numbered is not None:
+            yield numbered
             continue
         a = i + 1
         article = tokens[a].low == "the" and a + 1 < n and is_blank_gap(tokens[a + 1])

@@ -78,6 +78,7 @@ _NOT_START = FACILITY_GENERIC | frozenset(
     surgeon attorney brigadier major postmaster inspector consul very more less pretty fairly
     quite rather overall super toilet salad cereal soup fish dust mixing sugar punch rice
     bike traffic fast slow express travel passing parking attached detached fire water
+    street illegal recreational prescription study generic brand this that same new wonder
     sewer congressional voting business historic""")
 )
 _LEADS = frozenset(split_words("little good great new best big old first grand"))
@@ -172,6 +173,15 @@ def _after_place_prep(tokens: list[Token], lex: Lexicon, i: int) -> int | None:
     return None
 
 
+def c_after_place(tokens: list[Token], i: int) -> bool:
+    """Does a place-like word at ``i`` end a name ("cottonwood drug in lamesa", "... drug ,")
+    rather than a noun phrase ("the drug makes me dizzy")?"""
+    nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+    return (
+        nxt is None or not nxt.is_word or "\n" in nxt.gap or nxt.low in ("in", "on", "at", "over")
+    )
+
+
 def find_facilities(tokens: list[Token], lex: Lexicon, cased: bool) -> Iterator[Found]:
     """ "mercy general hospital", "riverside clinic", "summit orthopedics"."""
     yield from _geo_prefixed(tokens, lex, cased)
@@ -182,6 +192,15 @@ def find_facilities(tokens: list[Token], lex: Lexicon, cased: bool) -> Iterator[
         plain = tokens[i - 1].low in _CARE_BEFORE if low == "care" else low in PLAIN_NAMED
         plain = plain or (low == "union" and tokens[i - 1].low == "credit")
         plain = plain or (low == "park" and tokens[i - 1].low in _PARK_KINDS)
+        plain = plain or (low == "drug" and c_after_place(tokens, i))  # "cottonwood drug in"
+        if (
+            low == "va"
+            and tokens[i - 1].low == "the"
+            and i > 1
+            and tokens[i - 2].low in _PLACE_PREP
+        ):
+            yield tok.start, tok.end, PhiCategory.LOCATION  # "the coumadin clinic at the va"
+            continue
         weak, nature = low in _WEAK, low in _NATURE
         if not (plain or weak or nature or low in _KINDS):
             continue

@@ -82,10 +82,14 @@ def answer_to_who(c: _Ctx) -> None:
         last = last and (c.after(i + 1) in _CLOSE or i + 2 >= c.n or "\n" in tokens[i + 2].gap)
         if last and tok.is_word and tok.low not in words.NOT_NAMES and tok.low not in lex.clinical:
             pass
+        elif closed and c.cased and tok.text.istitle() and _plain_name_slot(c, i):
+            pass  # typed: "Granddaughter: Pepper." answering "introduce yourselves"
         elif not (closed and lex.is_name_word(tok.low) and c.namey(i, allow_plain=True)):
             continue
         asked = [t.low for t in tokens[max(0, i - 12) : i]]
-        if "who" in asked or "whom" in asked or "name" in asked:
+        # "introduce yourselves" is answered by several turns in a row
+        introduced = any(t.low == "introduce" for t in tokens[max(0, i - 60) : i])
+        if "who" in asked or "whom" in asked or "name" in asked or introduced:
             c.flags.set(i, tok.low)
 
 
@@ -348,3 +352,17 @@ def person_apposition(c: _Ctx) -> None:
         name = k + 1
         if tokens[name + 1].text == "," and _plain_name_slot(c, name) and not c.flags.on[name]:
             c.flags.set(name, tokens[name].low)
+
+
+def kin_name_before_verb(c: _Ctx, k: int) -> bool:
+    """ "i helped my brother ace move", "helping my neighbor dusty pull a calf", "my cousin
+    tucker wilhelmina's boy": after a kinship word (the caller checks), a word followed by a
+    verb's base form or by another person's name is that relative's name."""
+    if not _plain_name_slot(c, k) or c.tokens[k].low.endswith(("ed", "ing", "ly", "s")):
+        return False
+    if c.tokens[k].low in words.BASE_VERBS or k + 1 >= c.n or not is_blank_gap(c.tokens[k + 1]):
+        return False
+    nxt = c.tokens[k + 1]
+    if nxt.low in words.BASE_VERBS:
+        return True
+    return nxt.name_end != nxt.end and c.namey(k + 1, allow_plain=False)

@@ -44,7 +44,8 @@ AFTER_TITLE_NAME = frozenset(
 # "have nurse deb call you", "let coach ray know": a verb's base form after a title's name.
 BASE_VERBS = frozenset(
     split_words("""call come see check give stop talk help bring take get set go reach contact
-    follow look drop swing text email know review go explain show walk meet""")
+    follow look drop swing text email know review go explain show walk meet pull move lift
+    carry fix build clean cut paint watch feed pack load haul mow shovel""")
 )
 BEFORE_TITLE = frozenset(
     split_words("""with to see saw seeing seen from called call and per by asked told ask tell email

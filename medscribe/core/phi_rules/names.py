@@ -257,6 +257,8 @@ def _after_trigger(c: _Ctx, i: int, nxt: int, gap: str) -> None:
         )
         typed = c.cased and tokens[nxt].text.istitle() and c.capital_name(nxt)
         plain_ok = plain_ok or (gap == "," and name_context.apposed_name(c, nxt))
+        plain_ok = plain_ok or name_context.kin_name_before_verb(c, nxt)
+        plain_ok = plain_ok and tokens[nxt].low not in words.BASE_VERBS  # "had my wife call"
         plain_ok = plain_ok or name_context.month_name(c, nxt) or name_context.noun_name(c, nxt)
         if plain_ok or typed or c.namey(nxt, allow_plain=False) or name_context.word_name(c, nxt):
             flags.set(nxt, tokens[nxt].low)  # "his son Will at ...": capitals decide
@@ -412,10 +414,20 @@ def _everywhere(c: _Ctx) -> None:
         and not lex.is_plain_word(tokens[i].low)
         and tokens[i].low not in words.PARTICLES
     }
-    if found:
-        for i in range(c.n):
-            if not flags.on[i] and tokens[i].low in found and not _fragment(tokens, i):
-                flags.set(i)
+    # In typed text a capitalised name that is also a word ("Story", "Temperance") is the
+    # same name wherever it is capitalised again; "a bedtime story" in lower case is not.
+    capitalised = set()
+    if c.cased:
+        capitalised = {
+            tokens[i].text
+            for i in range(c.n)
+            if flags.on[i] and tokens[i].text.istitle() and len(tokens[i].text) > 2
+        }
+    for i in range(c.n):
+        if flags.on[i] or _fragment(tokens, i):
+            continue
+        if tokens[i].low in found or tokens[i].text in capitalised:
+            flags.set(i)
 
 
 def _spans(c: _Ctx) -> Iterator[Found]:

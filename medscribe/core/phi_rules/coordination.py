@@ -1,0 +1,83 @@
+"""The other half of "X and Y" when X is a place or a name already found: "we looked at
+magnolia manor and the arbors", "we toured the heritage and brookdale", "kat and junie".
+
+People list alike things together, so a plain word joined by "and" / "or" to a place is a
+place, and one joined to a name is a name. The joined words must still pass the place or
+name test (not a function, clinical, time or body word, not a relative: "sarah and dad"),
+and the phrase must end there (punctuation, a line break, or the next clause).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Iterator
+
+from medscribe.core.phi import PhiCategory
+from medscribe.core.phi_rules.at_places import place_word
+from medscribe.core.phi_rules.lexicon import KINSHIP, PERSON_NOUNS, STOPWORDS, Lexicon
+from medscribe.core.phi_rules.patterns import Found
+from medscribe.core.phi_rules.tokens import Token, is_blank_gap
+
+_JOIN = frozenset(["and", "or"])
+# After the joined words the phrase must end or a clause start: "... and brookdale both were".
+_NEXT = frozenset(["both", "are", "were", "is", "was", "and", "but", "so", "too", "then"])
+
+
+def _fits(lex: Lexicon, tok: Token, category: PhiCategory) -> bool:
+    low = tok.low
+    if low in KINSHIP or low in PERSON_NOUNS or low.removesuffix("s") in KINSHIP:
+        return False
+    if category is PhiCategory.LOCATION:
+        return place_word(lex, tok)
+    return (
+        tok.is_word
+        and len(low) > 2
+        and low.isalpha()
+        and low not in STOPWORDS
+        and low not in lex.clinical
+        and not low.endswith(("ing", "ed", "ly"))
+    )
+
+
+def _ends(tokens: list[Token], j: int) -> bool:
+    return (
+        j >= len(tokens)
+        or not tokens[j].is_word
+        or "\n" in tokens[j].gap
+        or (tokens[j].low in _NEXT)
+    )
+
+
+def find_coordinated(tokens: list[Token], lex: Lexicon, found: list[Found]) -> Iterator[Found]:
+    starts = [t.start for t in tokens]
+    most = {PhiCategory.LOCATION: 3, PhiCategory.NAME: 1}
+    for start, end, category in found:
+        if category not in most:
+            continue
+        a = bisect_left(starts, start)
+        b = bisect_left(starts, end)  # first token after the span
+        # After: "<span> and (the) <words>"
+        if b + 1 < len(tokens) and tokens[b].low in _JOIN:
+            j = b + 1 + (tokens[b + 1].low == "the")
+            k = j
+            while (
+                k < min(len(tokens), j + most[category])
+                and is_blank_gap(tokens[k])
+                and _fits(lex, tokens[k], category)
+            ):
+                k += 1
+            if k > j and _ends(tokens, k):
+                yield tokens[j].start, tokens[k - 1].end, category
+        # Before: "(the) <words> and <span>"
+        if a >= 2 and tokens[a - 1].low in _JOIN:
+            k = a - 1
+            j = k
+            while j > max(0, k - most[category]) and _fits(lex, tokens[j - 1], category):
+                j -= 1
+            opener = (
+                j == 0
+                or tokens[j - 1].low in ("the", "at", "to", "in", "from")
+                or (not tokens[j - 1].is_word or "\n" in tokens[j].gap)
+            )
+            if j < k and opener:
+                yield tokens[j].start, tokens[k - 1].end, category
