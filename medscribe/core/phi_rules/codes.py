@@ -233,8 +233,14 @@ def find_codes(tokens: list[Token]) -> Iterator[Found]:
             need = min(need, max(2, 5 - letters))  # "plate e j n five eight nine"
         if dots == 3 and digits >= 4 and letters == 0:
             need = 4  # "ten dot zero dot zero dot fifteen"
-        mixed = [t for t in tokens[first:end] if len(t.text) >= 8 and _unit(t) is not None]
-        if mixed and any(c.isalpha() for c in mixed[0].text) and digits >= 2:
+        mixed = [
+            t
+            for t in tokens[first:end]
+            if len(t.text) >= 8
+            and any(ch.isdigit() for ch in t.text)
+            and any(ch.isalpha() for ch in t.text)
+        ]
+        if mixed and digits >= 2:
             need = min(need, digits)  # "MARCHDM498QJ": one long mixed token is a code
         if partial:
             need = 4

@@ -277,6 +277,11 @@ def who_was(c: _Ctx) -> None:
             c.flags.set(i, tokens[i].low)
 
 
+_CALLED_ASKED = frozenset(
+    [("go", "by"), ("goes", "by"), ("call", "you"), ("call", "her"), ("call", "him")]
+)
+
+
 def called_next_line(c: _Ctx) -> None:
     """ "and you go by ?" / "gunny , everybody calls me gunny": a question about what a person
     is called, answered by the next turn's first word."""
@@ -294,7 +299,9 @@ def called_next_line(c: _Ctx) -> None:
             while k > 0 and not tokens[k].is_word:
                 k -= 1
         pair = (tokens[k - 1].low, tokens[k].low) if k > 0 else ("", "")
-        if pair in words.CALLED or pair[1] == "called":
+        # Only a question to the other person ("you go by ?", "what should i call you"):
+        # "... they call me" ends a statement and the next line is someone else's.
+        if pair in _CALLED_ASKED:
             c.flags.set(i, tokens[i].low)
 
 

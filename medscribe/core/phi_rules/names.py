@@ -15,6 +15,8 @@ from medscribe.core.phi import PhiCategory
 from medscribe.core.phi_rules import name_context
 from medscribe.core.phi_rules import name_words as words
 from medscribe.core.phi_rules.lexicon import (
+    FACILITY_GENERIC,
+    FACILITY_SUFFIX,
     HONORIFICS_STRONG,
     HONORIFICS_WEAK,
     KINSHIP,
@@ -421,7 +423,11 @@ def _everywhere(c: _Ctx) -> None:
         capitalised = {
             tokens[i].text
             for i in range(c.n)
-            if flags.on[i] and tokens[i].text.istitle() and len(tokens[i].text) > 2
+            if flags.on[i]
+            and tokens[i].text.istitle()
+            and len(tokens[i].text) > 2
+            and tokens[i].low not in FACILITY_GENERIC  # "Amana Home Care" ... "Home oxygen:"
+            and tokens[i].low not in FACILITY_SUFFIX
         }
     for i in range(c.n):
         if flags.on[i] or _fragment(tokens, i):
