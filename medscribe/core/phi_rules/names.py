@@ -213,6 +213,7 @@ def _after_trigger(c: _Ctx, i: int, nxt: int, gap: str) -> None:
             and c.namey(nxt, allow_plain=True)
             and (
                 c.after(nxt) in words.AFTER_TITLE_NAME
+                or c.after(nxt) in words.AFTER_NAME  # "pastor mike came by"
                 or not tokens[min(nxt + 1, n - 1)].is_word
                 or (words.verb_after_name(c.after(nxt)) and not article)
             )

@@ -95,6 +95,27 @@ def _scan(
                 yield span
 
 
+# Words that end the spoken local part of an e-mail on its left: "my email is j smith ...".
+_BEFORE_LOCAL = frozenset(
+    "is email e-mail mail address it's its my me the to send reach was and or you can it her "
+    "his their our your at use try under that's thats".split()
+)
+_LOCAL_WORD = re.compile(r"([a-z0-9]+)\s+$", re.IGNORECASE)
+
+
+def _spoken_local_start(text: str, start: int) -> int:
+    """Start of a spoken local part said as several words ("j smith seventy two at ..."):
+    up to four words to the left of the match that are not the phrase before the address."""
+    for _ in range(4):
+        m = _LOCAL_WORD.search(text, max(0, start - 40), start)
+        if m is None or m.end() != start or m.group(1).lower() in _BEFORE_LOCAL:
+            break
+        if m.start(1) > 0 and not text[m.start(1) - 1].isspace():
+            break  # the tail of "it's", not a word of its own
+        start = m.start(1)
+    return start
+
+
 def find_patterns(text: str) -> Iterator[Found]:
     """Every written-shape identifier in ``text``; overlaps are resolved by the caller."""
     at = _windows(_AT, text, 200, 200)
@@ -106,7 +127,7 @@ def find_patterns(text: str) -> Iterator[Found]:
         local, _, domain = re.split(r"\s+(at|@)\s+", text[s:e].lower(), maxsplit=1)
         if local in _NOT_LOCAL_PART or domain.startswith("www"):
             continue  # "log in at www.example.org" is a web address, not an e-mail
-        yield s, e, PhiCategory.EMAIL
+        yield _spoken_local_start(text, s), e, PhiCategory.EMAIL
     for s, e in _scan(_URL, text, dot):
         if "@" not in text[max(0, s - 1) : s]:
             yield s, e, PhiCategory.URL
