@@ -97,8 +97,8 @@ def _scan(
 
 # Words that end the spoken local part of an e-mail on its left: "my email is j smith ...".
 _BEFORE_LOCAL = frozenset(
-    "is email e-mail mail address it's its my me the to send reach was and or you can it her "
-    "his their our your at use try under that's thats".split()
+    split_words("""is email e-mail mail address it's its my me the to send reach was and or you
+    can it her his their our your at use try under that's thats""")
 )
 _LOCAL_WORD = re.compile(r"([a-z0-9]+)\s+$", re.IGNORECASE)
 
