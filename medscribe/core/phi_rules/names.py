@@ -211,9 +211,10 @@ def _after_trigger(c: _Ctx, i: int, nxt: int, gap: str) -> None:
         elif (
             lex.is_name_word(tokens[nxt].low)
             and c.namey(nxt, allow_plain=True)
+            and not (article and lex.is_plain_word(tokens[nxt].low))  # "the nurse line"
             and (
                 c.after(nxt) in words.AFTER_TITLE_NAME
-                or c.after(nxt) in words.AFTER_NAME  # "pastor mike came by"
+                or (c.after(nxt) in words.AFTER_NAME and not article)  # "pastor mike came"
                 or not tokens[min(nxt + 1, n - 1)].is_word
                 or (words.verb_after_name(c.after(nxt)) and not article)
             )
