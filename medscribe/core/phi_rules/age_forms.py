@@ -27,6 +27,10 @@ _COMPACT = re.compile(r"(?:9\d|1[0-2]\d)(?:yo|y/o|yr|yrs|yrold)")
 _BIRTHDAY = frozenset(split_words("birthday bday birthdays"))
 # "going on ninety three", "pushing a hundred": the words just before the number.
 _APPROACHING = (("going", "on"), ("pushing",), ("closing", "in", "on"), ("knocking", "on"))
+_COME = frozenset(
+    split_words("""spring summer fall autumn winter birthday christmas easter thanksgiving
+    january february march april may june july august september october november december""")
+)
 _NEXT = frozenset(split_words("month week year spring summer fall winter birthday"))
 
 
@@ -89,6 +93,8 @@ def find_age_forms(tokens: list[Token]) -> Iterator[Found]:
         _, end = got
         nxt = [t.low for t in tokens[end : end + 2]]
         soon = len(nxt) == 2 and nxt[0] in ("next", "this") and nxt[1] in _NEXT
+        # "ninety-two come spring", "a hundred and one come easter": an age reached soon.
+        soon = soon or (len(nxt) == 2 and nxt[0] == "come" and nxt[1] in _COME)
         be = i >= 2 and tokens[i - 1].low in ("be", "turn", "turns")
         if _approached(tokens, i) or (soon and be) or _answers_age_question(tokens, i):
             yield tok.start, tokens[end - 1].end, PhiCategory.AGE

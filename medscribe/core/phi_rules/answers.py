@@ -25,7 +25,8 @@ from medscribe.core.phi_rules.tokens import Token, split_words
 _KINDS = frozenset(
     split_words("""hospital er emergency clinic pharmacy school college store company town city
     place facility center centre church office plant mill shop gym resort mountain lake park
-    practice employer job work restaurant bar club hotel home agency department""")
+    practice employer job work restaurant bar club hotel home agency department part area
+    neighborhood neighbourhood side""")
 )
 # "where does it hurt", "where is the pain": questions about the body, not a place.
 _BODY_QUESTION = frozenset(

@@ -63,7 +63,7 @@ _WEAK_TRIGGERS: dict[str, PhiCategory] = {
     "reach": PhiCategory.PHONE, "text": PhiCategory.PHONE, "contact": PhiCategory.PHONE,
     "digits": PhiCategory.ID, "last": PhiCategory.ID,
 }  # fmt: skip
-_WINDOW = 8
+_WINDOW = 12
 # Words after a number that make it a quantity, not an identifier.
 _UNITS = frozenset(
     split_words("""
@@ -126,8 +126,8 @@ def _context(tokens: list[Token], start: int) -> PhiCategory | None:
             if found is PhiCategory.ID and before in _TRIGGERS:
                 return _TRIGGERS[before]  # "member id", "patient id": the specific word wins
             return found
-        if low in (".", "?", "!") and j < start - 1:
-            break
+        if low in (".", "!") and j < start - 1:
+            break  # a question ("your date of birth ?") still frames the answer after it
         if weak is None and low in _WEAK_TRIGGERS:
             weak = _WEAK_TRIGGERS[low]
     return weak
@@ -154,6 +154,12 @@ def _by_shape(groups: list[int], digits: int, letters: int, dots: int) -> PhiCat
     if digits + letters == 17 and letters >= 2:
         return PhiCategory.VEHICLE
     return PhiCategory.ID
+
+
+def only_letters_head(run: list[Token]) -> bool:
+    """Are the letters only a dosing abbreviation before a number ("b i d one two")?"""
+    head = "".join(t.low for t in run if len(t.low) == 1 and t.low.isalpha())
+    return head in ("bid", "tid", "qid", "prn", "qd", "po", "iv", "im", "sq", "hs")
 
 
 def _counting(run: list[Token]) -> bool:
@@ -219,7 +225,7 @@ def find_codes(tokens: list[Token]) -> Iterator[Found]:
         )
         if partial and tokens[first].low == "four" and tokens[first - 1].low == "last":
             first += 1
-        follows = tokens[end].low if end < n else ""
+        follows = tokens[end].low if end < n and "\n" not in tokens[end].gap else ""
         quantity = follows in _UNITS or (first > 0 and tokens[first - 1].text == "$")
         if tokens[first].low == "o" and digits < 7:
             first += 1
@@ -229,6 +235,8 @@ def find_codes(tokens: list[Token]) -> Iterator[Found]:
         need = 4 if category is not None else (5 if written or letters or one_by_one else 7)
         if category is PhiCategory.DATE:
             need = 6  # "born oh three one four six one"; a year alone is not an identifier
+        if letters >= 2 and digits >= 3 and not only_letters_head(tokens[first:end]):
+            need = min(need, 3)  # "v m nine oh four four": a code spelled out, even unasked
         if category is not None and letters >= 2 and digits >= 2:
             need = min(need, max(2, 5 - letters))  # "plate e j n five eight nine"
         if dots == 3 and digits >= 4 and letters == 0:

@@ -20,7 +20,10 @@ from medscribe.core.phi_rules.tokens import Token, is_blank_gap
 
 _JOIN = frozenset(["and", "or"])
 # After the joined words the phrase must end or a clause start: "... and brookdale both were".
-_NEXT = frozenset(["both", "are", "were", "is", "was", "and", "but", "so", "too", "then"])
+_NEXT = frozenset(
+    ["both", "are", "were", "is", "was", "and", "but", "so", "too", "then", "can", "could",
+     "will", "would", "we", "i", "you", "he", "she", "they", "it", "that", "which", "where"]
+)  # fmt: skip
 
 
 def _fits(lex: Lexicon, tok: Token, category: PhiCategory) -> bool:
@@ -37,6 +40,10 @@ def _fits(lex: Lexicon, tok: Token, category: PhiCategory) -> bool:
         and low not in lex.clinical
         and not low.endswith(("ing", "ed", "ly"))
     )
+
+
+def _town_word(lex: Lexicon, tok: Token) -> bool:
+    return place_word(lex, tok) and tok.low not in lex.clinical and not tok.low.endswith("ing")
 
 
 def _ends(tokens: list[Token], j: int) -> bool:
@@ -68,6 +75,17 @@ def find_coordinated(tokens: list[Token], lex: Lexicon, found: list[Found]) -> I
                 k += 1
             if k > j and _ends(tokens, k):
                 yield tokens[j].start, tokens[k - 1].end, category
+        # A town after a business: "hank's diesel in roundup", "cottonwood drug in lamesa".
+        if category is PhiCategory.LOCATION and b + 1 < len(tokens) and tokens[b].low == "in":
+            k = b + 1
+            while (
+                k < min(len(tokens), b + 3)
+                and is_blank_gap(tokens[k])
+                and _town_word(lex, tokens[k])
+            ):
+                k += 1
+            if k > b + 1 and _ends(tokens, k):
+                yield tokens[b + 1].start, tokens[k - 1].end, category
         # Before: "(the) <words> and <span>"
         if a >= 2 and tokens[a - 1].low in _JOIN:
             k = a - 1

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from medscribe.core.phi import PhiCategory
-from medscribe.core.phi_rules.lexicon import KINSHIP, MONTHS
+from medscribe.core.phi_rules.lexicon import KINSHIP, MONTHS, WEEKDAYS
 from medscribe.core.phi_rules.patterns import Found
 from medscribe.core.phi_rules.tokens import (
     ORDINALS,
@@ -76,7 +76,7 @@ _AGE_FILLERS = frozenset(
 # Who an "is 92" / "will be 93" is about: a person, not a heart rate.
 _AGE_SUBJECTS = frozenset(
     split_words("""
-    age i i'll she he she'll he'll you'll who mom dad mother father grandmother grandma
+    age i i'll she he she'll he'll you'll who who'll who's mom dad mother father grandmother grandma
     grandfather grandpa sister brother aunt uncle wife husband patient she's he's""")
 )
 # Between the subject and "be": "she's gon na be 101", "he'll probably be".
@@ -179,7 +179,8 @@ def _ordinal_date(tokens: list[Token], i: int) -> int | None:
     value = small_number(tokens, i)
     if value is not None and value[0] <= 3:
         before = tokens[i - 2].low if i > 1 else ""
-        if before not in ("on", "since", "by", "until", "till", "from", "after", "before"):
+        preps = ("on", "since", "by", "until", "till", "from", "after", "before")
+        if before not in preps and before not in WEEKDAYS:  # "wednesday the 3rd"
             return None
     return end
 

@@ -19,6 +19,7 @@ from medscribe.core.phi_rules.lexicon import (
     FACILITY_SUFFIX,
     GEO_PREFIX,
     GEO_SUFFIX,
+    KINSHIP,
     MONTHS,
     STOPWORDS,
     WEEKDAYS,
@@ -47,7 +48,8 @@ PLAIN_NAMED = frozenset(
     bookstore boutique brewery winery tavern pub hotel inn motel bistro pizzeria fellowship
     tabernacle warehouse factory freight transit trucking transport foundry lumber
     consultants specialists partners physicians surgeons hardware outfitters
-    plumbing electric hall lodge manor villa villas bowl lanes garage general district""")
+    plumbing electric hall lodge manor villa villas bowl lanes garage general district donuts
+    doughnuts tattoo diesel repair supply supplies building""")
 )
 # Residences named after nature ("whispering pines", "shady oaks"): any plain word before.
 _NATURE = frozenset(split_words("pines oaks meadows gardens acres woods estates pointe glen"))
@@ -79,7 +81,8 @@ _NOT_START = FACILITY_GENERIC | frozenset(
     quite rather overall super toilet salad cereal soup fish dust mixing sugar punch rice
     bike traffic fast slow express travel passing parking attached detached fire water
     street illegal recreational prescription study generic brand this that same new wonder
-    sewer congressional voting business historic""")
+    sewer congressional voting business historic office apartment main auto body bill
+    nursing tattoo muscle team confidence shop""")
 )
 _LEADS = frozenset(split_words("little good great new best big old first grand"))
 _BEFORE_LEAD = frozenset(split_words("at the to from in"))
@@ -105,6 +108,8 @@ def placey(lex: Lexicon, tok: Token, cased: bool) -> bool:
 
 def _distinctive(lex: Lexicon, tok: Token, cased: bool) -> bool:
     low = tok.low
+    if tok.name_end != tok.end and lex.is_name_word(low) and low not in KINSHIP:
+        return True  # "hank's diesel", "dale's auto": somebody's business
     return low in ("saint", "st", "mount", "mt") or (
         placey(lex, tok, cased) and low not in lex.clinical
     )

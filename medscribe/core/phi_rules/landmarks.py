@@ -37,7 +37,7 @@ _NOT_LANDMARK = frozenset(
 _KINDS = frozenset(
     split_words("""center centre clinic office pharmacy store shop church school daycare
     preschool gym lodge hall library station plant mill factory warehouse diner cafe bar
-    restaurant salon agency company branch""")
+    restaurant salon agency company branch place spot joint one""")
 )
 _NOT_STREET = frozenset(
     split_words("""time call duty site record file staff hold weekends vacation leave disability
@@ -220,6 +220,7 @@ def _ranch_brands(tokens: list[Token]) -> Iterator[Found]:
             continue
         after = tokens[i + 2] if i + 2 < n else None
         spelled_on = after is not None and len(after.text) == 1 and after.text.isalpha()
+        spelled_on = spelled_on and after.low not in ("i", "a")  # "the lazy j i was helping"
         if not spelled_on:  # not the start of a code spelled letter by letter
             yield tokens[i].start, letter.end, PhiCategory.LOCATION
 

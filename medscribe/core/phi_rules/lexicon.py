@@ -381,7 +381,9 @@ def load_lexicon() -> Lexicon:
         first_names=frozenset(_lines("first_names.txt")),
         surnames=frozenset(surnames),
         common_surnames=frozenset(surnames[:STANDALONE_SURNAME_RANK]),
-        english=frozenset(_lines("english_words.txt")),
+        # Common Spanish words count as ordinary words: in a visit held partly in Spanish
+        # they are not identifiers ("buenos días, señora").
+        english=frozenset(_lines("english_words.txt") + _lines("spanish_words.txt")),
         clinical=frozenset(_lines("clinical_words.txt") + _lines("medical_words.txt")),
         cities=cities,
         city_first_words=frozenset(c.split()[0] for c in cities),

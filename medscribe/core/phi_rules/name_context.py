@@ -76,6 +76,10 @@ def answer_to_who(c: _Ctx) -> None:
         if c.flags.on[i] or not _opens_turn(c, i) or tok.low in _NOT_SELF:
             continue
         closed = c.after(i) in _CLOSE or i + 1 >= c.n or "\n" in tokens[i + 1].gap
+        spelled = i + 2 < c.n and all(
+            len(t.text) == 1 and t.text.isalpha() for t in tokens[i + 1 : i + 3]
+        )
+        closed = closed or spelled  # "szczepanik s z c z e p a n i k"
         # "marigold sweeney , but ...": a surname closing the answer vouches for a given name
         # that is only an English word.
         last = i + 1 < c.n and is_blank_gap(tokens[i + 1]) and c.namey(i + 1, allow_plain=False)
@@ -155,7 +159,11 @@ def month_name(c: _Ctx, k: int) -> bool:
 
 
 # Verbs that, right after "her sister <word>", make the word the subject: "her sister sky had".
-_SUBJECT_VERBS = frozenset(split_words("had has was is said says came comes drove brought took"))
+_SUBJECT_VERBS = frozenset(
+    split_words("""had has was is said says came comes drove brought took saw told went got gave
+    called picked found lives lived works worked wants wanted needs helped helps takes knows
+    thinks stays stayed moved passed died""")
+)
 
 
 def noun_name(c: _Ctx, k: int) -> bool:
@@ -359,6 +367,11 @@ def person_apposition(c: _Ctx) -> None:
         name = k + 1
         if tokens[name + 1].text == "," and _plain_name_slot(c, name) and not c.flags.on[name]:
             c.flags.set(name, tokens[name].low)
+
+
+def apposed_word(c: _Ctx, k: int) -> bool:
+    """May the word at ``k`` be a relative's name that is an English word ("pip", "sky")?"""
+    return _plain_name_slot(c, k) and not c.tokens[k].low.endswith(("ed", "ing", "ly"))
 
 
 def kin_name_before_verb(c: _Ctx, k: int) -> bool:

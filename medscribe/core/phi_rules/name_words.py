@@ -80,6 +80,11 @@ CAPITALISED_WORDS = frozenset(
     patient doctor nurse provider note addendum signed dictated transcribed tylenol advil
     motrin aleve benadryl lasix coumadin eliquis xarelto""")
 )
+# Words of time that open a clause before a name: "yesterday okafor called".
+TIME_WORDS = frozenset(
+    split_words("""yesterday today tomorrow tonight morning afternoon evening night lately
+    recently anyway okay yeah yes thanks thank sorry hi hello hey well""")
+)
 # Before these "will", "may", "mark" are verbs, not first names: "i will okafor".
 MODALS = frozenset(split_words("i you he she we they it to will would can could may might must"))
 # "call me skip", "i go by sunny": any word but these is what the person is called.
@@ -97,7 +102,9 @@ HELPERS = frozenset(
 ROLES = KINSHIP | PERSON_NOUNS | HELPERS
 # "my older sister ivy", "his little brother": between the possessive and the kinship word.
 KIN_ADJECTIVES = frozenset(
-    split_words("older younger oldest youngest eldest little big baby twin late middle old best")
+    split_words(
+        "older younger oldest youngest eldest little big baby twin late middle old best half step"
+    )
 )
 # Nicknames with an adjective: "my buddy big tony", "my cousin little joe".
 NICK_ADJECTIVES = frozenset(split_words("big little lil young old"))

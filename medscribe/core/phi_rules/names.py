@@ -262,6 +262,8 @@ def _after_trigger(c: _Ctx, i: int, nxt: int, gap: str) -> None:
         typed = c.cased and tokens[nxt].text.istitle() and c.capital_name(nxt)
         plain_ok = plain_ok or (gap == "," and name_context.apposed_name(c, nxt))
         plain_ok = plain_ok or name_context.kin_name_before_verb(c, nxt)
+        pronoun_next = after in ("he's", "she's", "he", "she")  # "my half brother pip he's two"
+        plain_ok = plain_ok or (pronoun_next and name_context.apposed_word(c, nxt))
         plain_ok = plain_ok and tokens[nxt].low not in words.BASE_VERBS  # "had my wife call"
         plain_ok = plain_ok or name_context.month_name(c, nxt) or name_context.noun_name(c, nxt)
         if plain_ok or typed or c.namey(nxt, allow_plain=False) or name_context.word_name(c, nxt):
@@ -403,8 +405,25 @@ def _chains(c: _Ctx) -> None:
             and tokens[k].low not in KINSHIP
             and tokens[k].low not in PERSON_NOUNS
         )
+        # "patient kestrel amundsen she runs": an English word opening a clause before a
+        # surname no list calls ordinary is a given name too.
+        opener = k == 0 or not tokens[k - 1].is_word or "\n" in tokens[k].gap
+        opener = opener or tokens[k - 1].low in ("patient", "doctor", "nurse", "is", "named")
+        plain_given = (
+            opener
+            and lex.is_unknown(tokens[i].low)
+            and tokens[k].is_word
+            and tokens[k].low.isalpha()
+            and len(tokens[k].low) > 2
+            and tokens[k].low not in words.NOT_NAMES
+            and tokens[k].low not in lex.clinical
+            and not tokens[k].low.endswith(("ed", "ing", "ly"))
+            and tokens[k].low not in words.TIME_WORDS
+        )
         if given or c.namey(k, allow_plain=False):
             flags.set(k)
+        elif plain_given:
+            flags.set(k, tokens[k].low)
 
 
 def _everywhere(c: _Ctx) -> None:
