@@ -82,6 +82,15 @@ FOUND = [
     ("the coumadin clinic at the va in walla walla", "va", C.LOCATION),
     ("the urgent care at five points was closed", "five points", C.LOCATION),
     ("he works out on the lazy j", "lazy j", C.LOCATION),
+    ("my cousin saw tallowby for his thumb", "tallowby", C.NAME),
+    ("i got to take the truck to hank's diesel in roundup can we do thursday", "roundup",
+     C.LOCATION),
+    ("not bad for a fella who'll be ninety-two come spring", "ninety-two", C.AGE),
+    ("Doctor: Can you confirm your name and birthday for me?\nPatient: Mo Reyes, oh four, "
+     "seventeen, oh six.", "seventeen", C.DATE),
+    ("my dad my stepmom lucinda and my half brother pip he's two", "pip", C.NAME),
+    ("SPEAKER_00: and her last name\nSPEAKER_01: szczepanik s z c z e p a n i k", "szczepanik",
+     C.NAME),
 ]  # fmt: skip
 
 
@@ -119,6 +128,15 @@ NOT_FOUND = [
     ("last winter was rough", "winter"),
     ("[doctor] how old is your mom\n[patient] oh she's eighty", "old"),
     ("Patient: the kids loved the bedtime story", "story"),
+    ("the vitamin d level was at the high end of normal at 94 .", "94"),
+    ("we are looking at like a hundred and forty over seventy", "hundred"),
+    ("[patient] i had one in 2018 and it was fine", "2018"),
+    ("to see if you have an adequate blood supply to heal", "supply"),
+    ("continue the lisinopril at twenty milligrams a day", "twenty"),
+    ("uh , i i i think so", "i i i"),
+    ("somebody who's immunocompromised .", "immunocompromised"),
+    ("we'll schedule that cath for you", "cath"),
+    ("Doctor: Buenos días, señora. ¿Cómo está?", "señora"),
 ]
 
 

@@ -9,6 +9,7 @@ runs: they are split off by the tokenizer or are too short.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from itertools import pairwise
 
@@ -156,6 +157,9 @@ def _by_shape(groups: list[int], digits: int, letters: int, dots: int) -> PhiCat
     return PhiCategory.ID
 
 
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
 def only_letters_head(run: list[Token]) -> bool:
     """Are the letters only a dosing abbreviation before a number ("b i d one two")?"""
     head = "".join(t.low for t in run if len(t.low) == 1 and t.low.isalpha())
@@ -255,6 +259,8 @@ def find_codes(tokens: list[Token]) -> Iterator[Found]:
             if category in (None, PhiCategory.DATE):
                 category = PhiCategory.ID
         only_letters_tail = all(_unit(t) == (0, True) for t in tokens[first:end])
+        year = end - first == 1 and _YEAR.fullmatch(tokens[first].text) is not None
+        only_letters_tail = only_letters_tail or year  # "in 2018": a year alone is no identifier
         counting = category is None and _counting(tokens[first:end])
         if digits >= need and not quantity and not only_letters_tail and not counting:
             if category is None or (category is PhiCategory.PHONE and digits not in (7, 10, 11)):

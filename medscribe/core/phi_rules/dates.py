@@ -90,7 +90,8 @@ _READINGS = frozenset(
     bp sugar sugars glucose weight weighs weighed temp temperature fever running set dose
     level levels speed mph count score ef fraction reading readings systolic diastolic
     percent capped starting started stable steady hovering sitting dropped mg units titrated
-    increased decreased bumped raised lowered went
+    increased decreased bumped raised lowered went normal range high low end value result
+    lab labs
     number""")
 )
 
@@ -291,7 +292,13 @@ def find_ages(tokens: list[Token]) -> Iterator[Found]:
                 verb = tokens[k - 2].low
             if verb in ("lived", "made", "live", "get", "living", "make", "makes", "got"):
                 before = True
-        if prev == "at" and k > 0 and (tokens[k - 1].low in _DIED or not _measured(tokens, k)):
+        bp = "over" in after  # "a hundred and forty over seventy" is a blood pressure
+        if (
+            prev == "at"
+            and k > 0
+            and not bp
+            and (tokens[k - 1].low in _DIED or not _measured(tokens, k))
+        ):
             # "she passed at 99", "had a stroke at ninety-one"; not "at 99 percent"
             before = not (after and after[0] in _AGE_AFTER_UNITS)
         if before and prev in ("is", "was", "be", "lived") and not aged:

@@ -49,7 +49,7 @@ PLAIN_NAMED = frozenset(
     tabernacle warehouse factory freight transit trucking transport foundry lumber
     consultants specialists partners physicians surgeons hardware outfitters
     plumbing electric hall lodge manor villa villas bowl lanes garage general district donuts
-    doughnuts tattoo diesel repair supply supplies building""")
+    doughnuts tattoo diesel supply supplies building""")
 )
 # Residences named after nature ("whispering pines", "shady oaks"): any plain word before.
 _NATURE = frozenset(split_words("pines oaks meadows gardens acres woods estates pointe glen"))
@@ -92,6 +92,12 @@ _PLACE_PREP = frozenset(
     )
 )
 _CENTER = frozenset(["center", "centre", "clinic", "hospital", "office", "practice"])
+# "supply" and "building" name a business only when not said of the body or a substance.
+_NEEDS_NAME = frozenset(split_words("supply supplies building"))
+_BODY_STUFF = frozenset(
+    split_words("""blood air water food oxygen milk phlegm mucus fluid plaque pressure muscle
+    bone gas power fat tissue pus""")
+)
 # Possessives that are not a person's name: "through everyone's gap", "at one's".
 POSSESSIVE_WORDS = frozenset(split_words("everyone's everybody's someone's somebody's one's it's"))
 _KINDS = FACILITY_SUFFIX | GEO_SUFFIX | _CENTER
@@ -198,6 +204,8 @@ def find_facilities(tokens: list[Token], lex: Lexicon, cased: bool) -> Iterator[
         plain = plain or (low == "union" and tokens[i - 1].low == "credit")
         plain = plain or (low == "park" and tokens[i - 1].low in _PARK_KINDS)
         plain = plain or (low == "drug" and c_after_place(tokens, i))  # "cottonwood drug in"
+        if low in _NEEDS_NAME and tokens[i - 1].low in _BODY_STUFF:
+            continue  # "an adequate blood supply", "phlegm building up"
         if (
             low == "va"
             and tokens[i - 1].low == "the"

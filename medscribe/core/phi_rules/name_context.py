@@ -281,8 +281,11 @@ def who_was(c: _Ctx) -> None:
         asked = prev in ("is", "was") and tokens[i - 2].low == "who"
         if not (asked or tokens[i - 1].text.lower() in ("who's", "who’s")):
             continue
-        if not c.flags.on[i] and _plain_name_slot(c, i) and _closes(c, i):
-            c.flags.set(i, tokens[i].low)
+        low = tokens[i].low
+        named = c.lex.is_name_word(low) or not c.lex.is_plain_word(low)  # not "who's sick"
+        verbish = low.endswith(("ed", "ing", "ly"))
+        if not c.flags.on[i] and named and not verbish and _plain_name_slot(c, i) and _closes(c, i):
+            c.flags.set(i, low)
 
 
 _CALLED_ASKED = frozenset(

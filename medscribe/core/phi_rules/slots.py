@@ -111,7 +111,13 @@ def name_shaped(lex: Lexicon, tok: Token) -> bool:
         return False
     if low.endswith("s") and (lex.is_plain_word(low[:-1]) or lex.is_plain_word(low[:-2])):
         return False
-    return not (low[:-1] in lex.english or low[:-2] in lex.english)
+    # A known word with a letter or two more: a misspelling or inflection ("cath", "taxol").
+    # Long words only when the ending is an inflection: "tallowby" is a name, not "tallow".
+    if len(low) <= 6:
+        return not (low[:-1] in lex.english or low[:-2] in lex.english)
+    one = low[-1] in "sdry" and low[:-1] in lex.english
+    two = low[-2:] in ("es", "ed", "er", "ly") and low[:-2] in lex.english
+    return not (one or two)
 
 
 def _slot(tokens: list[Token], i: int) -> PhiCategory | None:

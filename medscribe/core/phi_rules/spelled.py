@@ -50,6 +50,9 @@ def find_spelled(tokens: list[Token]) -> Iterator[Found]:
                 break
             j += 1
         spelled = "".join(letters)
-        if len(letters) >= 3 and spelled not in _ABBREVIATIONS:
+        stutter = set(letters) <= {"i", "a"}  # "i i i think", "a a a"
+        # Starting with the article or pronoun, four letters at least: "a s- a stable ecg".
+        stutter = stutter or (letters[0] in ("a", "i") and len(letters) < 4)
+        if len(letters) >= 3 and spelled not in _ABBREVIATIONS and not stutter:
             yield tokens[i].start, tokens[j - 1].end, PhiCategory.NAME
         i = max(j, i + 1)
