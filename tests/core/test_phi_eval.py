@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import subprocess
 import sys
 from pathlib import Path
 
@@ -31,9 +32,9 @@ def bench():
     return module
 
 
-@pytest.mark.parametrize("split", ["dev", "test"])
+@pytest.mark.parametrize("split", ["dev", "test", "blind1", "blind2"])
 def test_eval_set_is_well_formed(split: str) -> None:
-    docs = [json.loads(p.read_text("utf-8")) for p in sorted((EVAL / split).glob("*.json"))]
+    docs = [json.loads(p.read_text("utf-8")) for p in sorted((EVAL / split).rglob("*.json"))]
     assert len(docs) >= 15
     seen = set()
     for doc in docs:
@@ -82,3 +83,13 @@ def test_scoring_counts_a_gold_span_found_by_any_of_its_characters(bench) -> Non
     assert scores.leaking == ["b"]
     assert scores.char_recall == pytest.approx(4 / (9 + 11))
     assert scores.char_precision == pytest.approx(4 / (4 + 3))
+
+
+@pytest.mark.parametrize("folder", ["blind1", "blind2/a", "blind2/b"])
+def test_blind_sets_are_built_from_their_sources(folder: str) -> None:
+    """The JSON of each blind set is what its marked-up sources give (offsets re-checked)."""
+    script = EVAL / folder / "build_blind.py"
+    done = subprocess.run(
+        [sys.executable, str(script), "--check"], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
