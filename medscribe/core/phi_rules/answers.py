@@ -43,6 +43,10 @@ _ENDERS = frozenset(
     split_words("""out in on near by over up down off at for with and but so because where
     which who that when on the about around outside past""")
 )
+# Speakers written without a colon at the start of a line (some ASR exports).
+_SPEAKERS = frozenset(
+    split_words("doctor patient nurse daughter son wife husband mother father mom dad caller")
+)
 _LOOKBACK = 30  # tokens: a question a few lines back still frames the answer
 
 
@@ -68,6 +72,9 @@ def _asks_where(tokens: list[Token], a: int, b: int) -> bool:
         return True
     if "work" in words and "for" in words:  # "who do you work for ?"
         return True
+    asking = {"who", "who's", "whos", "what", "what's", "whats", "which"} & set(words)
+    if asking and {"company", "agency", "lab", "pharmacy", "outfit"} & set(words):
+        return True  # "who's the company ?", "what's the lab ?"
     for k, w in enumerate(words[:-1]):
         if w in ("which", "what") and (words[k + 1] in _KINDS or words[k + 1] == "name"):
             return True
@@ -76,6 +83,8 @@ def _asks_where(tokens: list[Token], a: int, b: int) -> bool:
 
 def _place_run(tokens: list[Token], lex: Lexicon, a: int, end: int) -> tuple[int, int] | None:
     i = a
+    if tokens[i].low in _SPEAKERS and i + 1 < end and tokens[i + 1].gap.strip() == "":
+        i += 1  # a speaker written as a plain word: "daughter breathe easy medical ..."
     while i < end and i < a + 4 and tokens[i].low in _FILLERS:
         i += 1
     j = i

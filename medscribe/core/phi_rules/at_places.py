@@ -151,6 +151,13 @@ _COUNTED = frozenset(
 )
 
 
+def _legion_post(tokens: list[Token], a: int) -> Found | None:
+    """ "the meetings at post 1137": a veterans' post by its number."""
+    if a + 1 < len(tokens) and tokens[a].low == "post" and tokens[a + 1].text.isdigit():
+        return tokens[a].start, tokens[a + 1].end, PhiCategory.LOCATION
+    return None
+
+
 def _numbered_place(tokens: list[Token], lex: Lexicon, a: int) -> Found | None:
     if a + 1 >= len(tokens) or tokens[a].low not in NUMBER_WORDS:
         return None
@@ -173,7 +180,7 @@ def find_at_places(tokens: list[Token], lex: Lexicon) -> Iterator[Found]:
             continue
         if tok.low != "at" or (i and tokens[i - 1].low in _NOT_PLACE_BEFORE):
             continue
-        numbered = _numbered_place(tokens, lex, i + 1)
+        numbered = _numbered_place(tokens, lex, i + 1) or _legion_post(tokens, i + 1)
         if numbered is not None:
             yield numbered
             continue
@@ -221,7 +228,9 @@ def find_corners(tokens: list[Token], lex: Lexicon) -> Iterator[Found]:
             map(is_blank_gap, (first, conj, second))
         ):
             continue
-        if corner and not _place_word(lex, first):
-            continue
-        if _place_word(lex, second) and not _street_ordinal(second):
+        if corner and (first.low in STOPWORDS or not first.is_word):
+            continue  # "the corner of canal and fourth": any two street names
+        if (_place_word(lex, second) and not _street_ordinal(second)) or (
+            corner and (_street_ordinal(second) or _place_word(lex, second))
+        ):
             yield first.start, second.end, PhiCategory.LOCATION

@@ -13,7 +13,14 @@ from collections.abc import Iterator
 from medscribe.core.phi import PhiCategory
 from medscribe.core.phi_rules.lexicon import MONTHS, WEEKDAYS
 from medscribe.core.phi_rules.patterns import Found
-from medscribe.core.phi_rules.tokens import ORDINALS, Token, small_number, split_words, spoken_year
+from medscribe.core.phi_rules.tokens import (
+    DIGIT_WORDS,
+    ORDINALS,
+    Token,
+    small_number,
+    split_words,
+    spoken_year,
+)
 
 _SEASONS = frozenset(split_words("spring summer fall autumn winter christmas easter"))
 
@@ -26,6 +33,8 @@ def _year_at(tokens: list[Token], i: int) -> int | None:
     tok = tokens[i]
     if tok.text.startswith("'") and tok.text[1:].isdigit() and len(tok.text) == 3:
         return i + 1
+    if tok.low in ("oh", "o") and i + 1 < len(tokens) and tokens[i + 1].low in DIGIT_WORDS:
+        return i + 2  # "august of oh nine"
     got = small_number(tokens, i)
     if got is not None and not got[2] and got[0] >= 30 and tokens[i].low not in ORDINALS:
         return got[1]  # "the winter of eighty seven": decades a patient would name
@@ -41,8 +50,8 @@ def find_date_phrases(tokens: list[Token]) -> Iterator[Found]:
             if i + 3 < n and tokens[i + 2].low in ("in", "of") and tokens[i + 3].low in MONTHS:
                 yield tok.start, tokens[i + 3].end, PhiCategory.DATE
             continue
-        # "the winter of eighty seven", "spring of 2019"
-        if low in _SEASONS and tokens[i + 1].low in ("of", "in"):
+        # "the winter of eighty seven", "spring of 2019", "august of oh nine"
+        if (low in _SEASONS or low in MONTHS) and tokens[i + 1].low in ("of", "in"):
             end = _year_at(tokens, i + 2)
             if end is not None:
                 yield tok.start, tokens[end - 1].end, PhiCategory.DATE

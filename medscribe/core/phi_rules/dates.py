@@ -307,7 +307,8 @@ def find_ages(tokens: list[Token]) -> Iterator[Found]:
             while m > 0 and k - m < 4 and tokens[m].low in _FUTURE:
                 m -= 1  # "she's gonna be", "he will be"
             subject = m >= 0 and tokens[m].low in _AGE_SUBJECTS
-            named_kin = k > 1 and tokens[k - 2].low in KINSHIP  # "his sister remedios is 93"
+            # "his sister remedios is 93", "my grandma oma liesl is ninety one"
+            named_kin = any(t.low in KINSHIP for t in tokens[max(0, k - 3) : k - 1])
             before = lived_to or subject or named_kin
         if not (aged or before) and len(after) > 1 and after[0] in ("in", "this", "next"):
             aged = after[1] in MONTHS or after[1] == "birthday"  # "ninety nine in november"

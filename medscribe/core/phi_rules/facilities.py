@@ -49,7 +49,9 @@ PLAIN_NAMED = frozenset(
     tabernacle warehouse factory freight transit trucking transport foundry lumber
     consultants specialists partners physicians surgeons hardware outfitters
     plumbing electric hall lodge manor villa villas bowl lanes garage general district donuts
-    doughnuts tattoo diesel supply supplies building""")
+    doughnuts tattoo diesel supply supplies building orthotics prosthetics genomics
+    diagnostics regional baptist methodist lutheran presbyterian episcopal pentecostal
+    adventist""")
 )
 # Residences named after nature ("whispering pines", "shady oaks"): any plain word before.
 _NATURE = frozenset(split_words("pines oaks meadows gardens acres woods estates pointe glen"))
@@ -166,7 +168,12 @@ def _after_place_prep(tokens: list[Token], lex: Lexicon, i: int) -> int | None:
     "she lives by union point park"."""
     for size in (1, 2):
         a = i - size
-        if a < 1 or tokens[a - 1].low not in _PLACE_PREP:
+        if a < 1:
+            continue
+        before = tokens[a - 1].low
+        if before == "the" and a > 1:  # "signed up for the harrow ridge half"
+            before = tokens[a - 2].low if tokens[a - 2].low != "for" else "to"
+        if before not in _PLACE_PREP:
             continue
         run = tokens[a:i]
         if all(
@@ -202,6 +209,12 @@ def find_facilities(tokens: list[Token], lex: Lexicon, cased: bool) -> Iterator[
             continue
         plain = tokens[i - 1].low in _CARE_BEFORE if low == "care" else low in PLAIN_NAMED
         plain = plain or (low == "union" and tokens[i - 1].low == "credit")
+        if low in ("sons", "daughters", "brothers") and tokens[i - 1].text in ("&", "and"):
+            k = i - 2  # "Harrowgate & Sons", "miller and sons": a family business
+            named = k >= 0 and tokens[k].is_word and tokens[k].low not in STOPWORDS
+            if named and (lex.is_name_word(tokens[k].low) or _distinctive(lex, tokens[k], cased)):
+                yield tokens[k].start, tok.end, PhiCategory.LOCATION
+                continue
         plain = plain or (low == "park" and tokens[i - 1].low in _PARK_KINDS)
         plain = plain or (low == "drug" and c_after_place(tokens, i))  # "cottonwood drug in"
         if low in _NEEDS_NAME and tokens[i - 1].low in _BODY_STUFF:
@@ -242,5 +255,9 @@ def find_facilities(tokens: list[Token], lex: Lexicon, cased: bool) -> Iterator[
             j -= 1
         if first is None and low in GEO_SUFFIX and is_blank_gap(tok):
             first = _after_place_prep(tokens, lex, i)
+        # "drove me to valley regional": a generic word is the name after a preposition
+        short = low in ("general", "regional", "memorial") and i > 1
+        if first is None and short and tokens[i - 2].low in _PLACE_PREP:
+            first = i - 1 if tokens[i - 1].low in FACILITY_GENERIC else None
         if first is not None:
             yield tokens[first].start, tok.end, PhiCategory.LOCATION

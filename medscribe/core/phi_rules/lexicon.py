@@ -54,7 +54,7 @@ STOPWORDS = frozenset(
 HONORIFICS_STRONG = frozenset(
     split_words(
         "mr mrs ms mister missus misses mx dr prof professor rev reverend sr sra srta sergeant sgt "
-        "lieutenant lt detective deputy rabbi imam"
+        "lieutenant lt detective deputy rabbi imam doña dona señora senora señor senor"
     )
 )
 # "doctor"/"nurse" also start ordinary sentences ("the doctor said"), so after them only a
@@ -212,7 +212,7 @@ GEO_SUFFIX = frozenset(
     county parish township village heights springs falls hills estates bend ridge crossing
     hollow grove prairie bluffs bluff harbor pond ponds trail trails towpath ford gap knob
     marsh slough bayou reservoir dam mesa butte peak summit flats bottoms meadow meadows
-    preserve refuge woods forest landing shores""")
+    preserve refuge woods forest landing shores ferry corners junction shoals crossroads""")
 )
 FACILITY_SUFFIX = frozenset(
     split_words("""

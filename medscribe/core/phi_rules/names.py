@@ -250,6 +250,8 @@ def _after_trigger(c: _Ctx, i: int, nxt: int, gap: str) -> None:
         return
     if kin and gap in ("", ",") and tokens[nxt].low not in words.ADVERBS:
         after = c.after(nxt)  # "i asked my brother wade to come"
+        if nxt + 2 < n and tokens[nxt + 1].gap == "-" and tokens[nxt + 1].is_word:
+            after = c.after(nxt + 1)  # "my daughter ivy-rose comes"
         plain_ok = c.namey(nxt, allow_plain=True) and (
             after in words.AFTER_NAME
             or after == "to"
