@@ -13,12 +13,14 @@ from bisect import bisect_left
 from collections.abc import Iterator
 
 from medscribe.core.phi import PhiCategory
-from medscribe.core.phi_rules.at_places import place_word
+from medscribe.core.phi_rules.at_places import LEADS, place_word
 from medscribe.core.phi_rules.lexicon import KINSHIP, PERSON_NOUNS, STOPWORDS, Lexicon
 from medscribe.core.phi_rules.patterns import Found
-from medscribe.core.phi_rules.tokens import Token, is_blank_gap
+from medscribe.core.phi_rules.tokens import NUMBER_WORDS, Token, is_blank_gap
 
 _JOIN = frozenset(["and", "or"])
+# Words after which a clause (and so a name) starts: "yeah little acorns on ...", "i run elko".
+_OPENERS = frozenset(["yeah", "yes", "well", "oh", "uh", "um", "so", "run", "drive", "it's"])
 # After the joined words the phrase must end or a clause start: "... and brookdale both were".
 _NEXT = frozenset(
     ["both", "are", "were", "is", "was", "and", "but", "so", "too", "then", "can", "could",
@@ -86,6 +88,24 @@ def find_coordinated(tokens: list[Token], lex: Lexicon, found: list[Found]) -> I
                 k += 1
             if k > b + 1 and _ends(tokens, k):
                 yield tokens[b + 1].start, tokens[k - 1].end, category
+        # A business before its street address: "little acorns on four forty seven tupelo
+        # street", and a town before a route: "i run elko to council bluffs".
+        if category is PhiCategory.LOCATION and a >= 2 and tokens[a - 1].low in ("on", "to"):
+            address = tokens[a].low in NUMBER_WORDS or tokens[a].text[:1].isdigit()
+            k = a - 1
+            j = k
+            while j > max(0, k - 3) and (
+                _town_word(lex, tokens[j - 1]) or tokens[j - 1].low in LEADS
+            ):
+                j -= 1
+            opens = j == 0 or not tokens[j - 1].is_word or "\n" in tokens[j].gap
+            opens = opens or tokens[j - 1].low in _OPENERS
+            if j < k and address and opens and tokens[a - 1].low == "on":
+                yield tokens[j].start, tokens[k - 1].end, category
+            before = tokens[k - 1]
+            town = tokens[a - 1].low == "to" and _town_word(lex, before)
+            if town and (before.low in lex.cities or lex.is_unknown(before.low)):
+                yield before.start, before.end, category
         # Before: "(the) <words> and <span>"
         if a >= 2 and tokens[a - 1].low in _JOIN:
             k = a - 1

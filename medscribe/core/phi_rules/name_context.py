@@ -92,7 +92,7 @@ def answer_to_who(c: _Ctx) -> None:
             continue
         asked = [t.low for t in tokens[max(0, i - 12) : i]]
         # "introduce yourselves" is answered by several turns in a row
-        earlier = [t.low for t in tokens[max(0, i - 60) : i]]
+        earlier = [t.text.lower() for t in tokens[max(0, i - 60) : i]]
         introduced = "introduce" in earlier or ("around" in earlier and "who's" in earlier)
         if "who" in asked or "whom" in asked or "name" in asked or introduced:
             c.flags.set(i, tok.low)
