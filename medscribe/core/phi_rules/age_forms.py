@@ -73,6 +73,8 @@ def _answers_age_question(tokens: list[Token], i: int) -> bool:
         return False
     window = [t.low for t in tokens[max(0, i - 20) : i]]
     asked = any(a == "how" and b == "old" for a, b in pairwise(window))
+    # "fourth of july , nineteen thirty-three ... so that makes you ..."
+    asked = asked or any(a == "makes" and b in ("you", "her", "him") for a, b in pairwise(window))
     return asked or "age" in window[-8:]
 
 

@@ -15,7 +15,14 @@ from itertools import pairwise
 
 from medscribe.core.phi import PhiCategory
 from medscribe.core.phi_rules.patterns import Found
-from medscribe.core.phi_rules.tokens import DIGIT_WORDS, TEENS, TENS, Token, split_words
+from medscribe.core.phi_rules.tokens import (
+    DIGIT_WORDS,
+    TEENS,
+    TENS,
+    Token,
+    split_words,
+    spoken_year,
+)
 
 _GAP_OK = frozenset(["", "-", ",", "(", ")", "#"])
 _JOINERS = frozenset(["dash", "hyphen", "dot", "point", "slash"])
@@ -108,7 +115,16 @@ _STATES = frozenset(
 )
 
 
+def _opens_answer(tokens: list[Token], start: int) -> bool:
+    """Is the run near the start of a turn (an answer to the question before it)?"""
+    for j in range(start, max(-1, start - 12), -1):
+        if "\n" in tokens[j].gap or (j > 0 and tokens[j - 1].text in (":", "]")):
+            return True
+    return False
+
+
 def _context(tokens: list[Token], start: int) -> PhiCategory | None:
+    answer = _opens_answer(tokens, start)
     k = start - 1
     if k >= 0 and tokens[k].text == ",":
         k -= 1
@@ -127,7 +143,7 @@ def _context(tokens: list[Token], start: int) -> PhiCategory | None:
             if found is PhiCategory.ID and before in _TRIGGERS:
                 return _TRIGGERS[before]  # "member id", "patient id": the specific word wins
             return found
-        if low in (".", "!") and j < start - 1:
+        if low in (".", "!") and j < start - 1 and not answer:
             break  # a question ("your date of birth ?") still frames the answer after it
         if weak is None and low in _WEAK_TRIGGERS:
             weak = _WEAK_TRIGGERS[low]
@@ -213,6 +229,9 @@ def find_codes(tokens: list[Token]) -> Iterator[Found]:
         end = last_unit + 1
         # Leading "a"/"i" are words far more often than letters of a code.
         first = i
+        while first < end - 1 and tokens[first].low in _TRIGGERS and tokens[first].text.isupper():
+            letters -= 1  # "ID four four seven one": the label in capitals, not the code
+            first += 1
         category = _context(tokens, first) or _context_after(tokens, last_unit + 1)
         while (
             category is None
@@ -238,7 +257,9 @@ def find_codes(tokens: list[Token]) -> Iterator[Found]:
                          if t.is_word)  # fmt: skip
         need = 4 if category is not None else (5 if written or letters or one_by_one else 7)
         if category is PhiCategory.DATE:
-            need = 6  # "born oh three one four six one"; a year alone is not an identifier
+            # "born oh three one four six one", "six twelve twenty-three"; a year alone
+            # ("born in nineteen sixty one") is not an identifier.
+            need = 99 if spoken_year(tokens, first) == end else 5
         if letters >= 2 and digits >= 3 and not only_letters_head(tokens[first:end]):
             need = min(need, 3)  # "v m nine oh four four": a code spelled out, even unasked
         if category is not None and letters >= 2 and digits >= 2:

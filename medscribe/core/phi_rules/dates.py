@@ -85,7 +85,7 @@ _FUTURE = frozenset(split_words("na gon gonna going to will would should might p
 _LIVED = frozenset(split_words("lived live lives living make made"))
 # "sats at 91", "heart rate at ninety five": "at" a number that is a reading, not an age.
 _READINGS = frozenset(
-    split_words("""sat sats satting saturation saturating oxygen o2 spo2 pulse rate hr heart
+    split_words("""sat sats satting saturation saturating oxygen o2 spo2 pulse rate hr
     pressure
     bp sugar sugars glucose weight weighs weighed temp temperature fever running set dose
     level levels speed mph count score ef fraction reading readings systolic diastolic
@@ -97,8 +97,12 @@ _READINGS = frozenset(
 
 
 def _measured(tokens: list[Token], k: int) -> bool:
-    """Is the "at" at ``k`` about a reading ("oxygen was at 91")? Looks a few words back."""
-    return any(t.low in _READINGS for t in tokens[max(0, k - 5) : k])
+    """Is the "at" at ``k`` about a reading ("oxygen was at 91")? Looks a few words back;
+    a death in the sentence makes it an age ("died of a weak heart at ninety-four")."""
+    window = [t.low for t in tokens[max(0, k - 8) : k]]
+    if any(w in _DIED or w == "died" for w in window):
+        return False
+    return any(w in _READINGS for w in window[-5:])
 
 
 _AGE_AFTER_UNITS = frozenset(

@@ -265,6 +265,9 @@ def _after_trigger(c: _Ctx, i: int, nxt: int, gap: str) -> None:
         plain_ok = plain_ok or (gap == "," and name_context.apposed_name(c, nxt))
         plain_ok = plain_ok or name_context.kin_name_before_verb(c, nxt)
         pronoun_next = after in ("he's", "she's", "he", "she")  # "my half brother pip he's two"
+        # "my friend peaches from work": a word between the relation and where they are from
+        verb = words.verb_after_name(tokens[nxt].low) or tokens[nxt].low in words.AFTER_NAME
+        pronoun_next = pronoun_next or (after == "from" and not verb)
         plain_ok = plain_ok or (pronoun_next and name_context.apposed_word(c, nxt))
         plain_ok = plain_ok and tokens[nxt].low not in words.BASE_VERBS  # "had my wife call"
         plain_ok = plain_ok or name_context.month_name(c, nxt) or name_context.noun_name(c, nxt)

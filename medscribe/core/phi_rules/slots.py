@@ -149,7 +149,7 @@ def find_slot_words(tokens: list[Token], lex: Lexicon) -> Iterator[Found]:
             continue  # a hyphenated compound ("accu-cheks") or a word cut off mid-speech
         if suspicious(lex, tok):
             category = _slot(tokens, i)
-            if category is None and name_shaped(lex, tok) and not lex.is_name_word(tok.low):
+            if category is None and name_shaped(lex, tok):
                 category = PhiCategory.NAME  # the safety net: a word in no list at all
             if category is not None:
                 yield tok.start, tok.name_end, category
