@@ -50,6 +50,11 @@ def find_date_phrases(tokens: list[Token]) -> Iterator[Found]:
             if i + 3 < n and tokens[i + 2].low in ("in", "of") and tokens[i + 3].low in MONTHS:
                 yield tok.start, tokens[i + 3].end, PhiCategory.DATE
             continue
+        # "the first week of may", "the last weekend in june"
+        week = tokens[i + 1].low in ("week", "weekend") and (low in ORDINALS or low == "last")
+        if week and i + 3 < n and tokens[i + 2].low in ("of", "in") and tokens[i + 3].low in MONTHS:
+            yield tok.start, tokens[i + 3].end, PhiCategory.DATE
+            continue
         # "the winter of eighty seven", "spring of 2019", "august of oh nine"
         if (low in _SEASONS or low in MONTHS) and tokens[i + 1].low in ("of", "in"):
             end = _year_at(tokens, i + 2)

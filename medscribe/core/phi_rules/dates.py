@@ -272,6 +272,8 @@ def find_ages(tokens: list[Token]) -> Iterator[Found]:
             continue
         if i == 0 or tokens[i - 1].text in ("]", ":") or "\n" in tokens[i].gap:
             bare.append((got[0], i, got[1]))
+        elif i > 0 and (tokens[i - 1].text == "," or tokens[i - 1].low in ("yes", "yep")):
+            bare.append((got[0], i, got[1]))  # "a 101-year-old woman, yes, one hundred and one"
         _, end = got
         after = [t.low for t in tokens[end : end + 4]]
         aged = bool(after) and (
@@ -339,5 +341,6 @@ def find_ages(tokens: list[Token]) -> Iterator[Found]:
                 stop = k
             yield tokens[i].start, tokens[stop - 1].end, PhiCategory.AGE
     for value, start, end in bare:
-        if value in seen:
+        unit = end < n and tokens[end].low in _AGE_AFTER_UNITS
+        if value in seen and not unit and not _measured(tokens, start):
             yield tokens[start].start, tokens[end - 1].end, PhiCategory.AGE

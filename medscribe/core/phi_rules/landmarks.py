@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from medscribe.core.phi import PhiCategory
 from medscribe.core.phi_rules.at_places import LEADS, place_word
 from medscribe.core.phi_rules.lexicon import (
+    HONORIFICS_STRONG,
     KINSHIP,
     PERSON_NOUNS,
     STOPWORDS,
@@ -225,8 +226,34 @@ def _ranch_brands(tokens: list[Token]) -> Iterator[Found]:
             yield tokens[i].start, letter.end, PhiCategory.LOCATION
 
 
+# "refer you to prairie digestive", "referred him over to lakeside": the practice referred to.
+_REFER = frozenset(split_words("refer referred referring refers send sending sent"))
+_REFER_OBJECTS = frozenset(split_words("you him her them me us over"))
+
+
+def _referred_to(tokens: list[Token], lex: Lexicon) -> Iterator[Found]:
+    n = len(tokens)
+    for i, tok in enumerate(tokens):
+        if tok.low not in _REFER:
+            continue
+        k = i + 1
+        while k < min(n, i + 3) and tokens[k].low in _REFER_OBJECTS:
+            k += 1
+        if k >= n or tokens[k].low != "to" or k + 1 >= n:
+            continue
+        a = k + 1
+        j = _run(tokens, lex, a, most=3)
+        person = {tokens[m].low.removesuffix("s") for m in range(a, j)} & _PERSONS
+        if tokens[a].low in HONORIFICS_STRONG or tokens[a].low in ("doctor", "nurse"):
+            continue  # "send you to dr. martin": a person, found by the name rules
+        named = j - a >= 2 or not all(lex.is_plain_word(tokens[m].low) for m in range(a, j))
+        if j > a and not person and named:
+            yield tokens[a].start, tokens[j - 1].end, PhiCategory.LOCATION
+
+
 def find_landmarks(tokens: list[Token], lex: Lexicon) -> Iterator[Found]:
     yield from _ranch_brands(tokens)
+    yield from _referred_to(tokens, lex)
     yield from _named_streets(tokens, lex)
     yield from _landmarks(tokens, lex)
     yield from _on_street(tokens, lex)

@@ -205,7 +205,8 @@ def apposed_name(c: _Ctx, k: int) -> bool:
 # Whose relative or what role: "marigold is your wife", "this is dov our pharmacist".
 _ROLE_WORDS = words.ROLES | frozenset(
     split_words("""pharmacist interpreter translator chaplain practitioner np pa aide resident
-    intern student scribe tech technician medic paramedic dietitian nutritionist""")
+    intern student scribe tech technician medic paramedic dietitian nutritionist doula midwife
+    outreach chaplain pastor""")
 )
 _ROLE_OWNERS = POSSESSIVES | frozenset(["the"])
 
@@ -390,3 +391,29 @@ def kin_name_before_verb(c: _Ctx, k: int) -> bool:
     if nxt.low in words.BASE_VERBS:
         return True
     return nxt.name_end != nxt.end and c.namey(k + 1, allow_plain=False)
+
+
+# "Birdie, the doula?", "Patch, our outreach worker": a name set before its role.
+_ROLE_ARTICLES = frozenset(["the", "my", "our", "your", "his", "her", "their"])
+
+
+def name_then_role(c: _Ctx) -> None:
+    tokens = c.tokens
+    for i in range(c.n - 3):
+        if c.flags.on[i] or tokens[i + 1].text != "," or not _plain_name_slot(c, i):
+            continue
+        if tokens[i + 2].low not in _ROLE_ARTICLES:
+            continue
+        role = tokens[i + 3].low in _ROLE_WORDS or (
+            i + 4 < c.n and tokens[i + 4].low in _ROLE_WORDS
+        )
+        low = tokens[i].low
+        namey = c.lex.is_name_word(low) or c.lex.is_unknown(low)
+        namey = namey or (c.cased and tokens[i].text.istitle() and not _opens_sentence_word(c, i))
+        namey = namey or (c.cased and tokens[i].text.istitle() and low not in words.TIME_WORDS)
+        if role and namey and low not in words.TIME_WORDS:
+            c.flags.set(i, low)
+
+
+def _opens_sentence_word(c: _Ctx, i: int) -> bool:
+    return i == 0 or c.tokens[i - 1].text in (".", "?", "!", ":", "]")

@@ -24,6 +24,7 @@ from medscribe.core.phi_rules.lexicon import (
     NAME_INTRO_WEAK,
     PERSON_NOUNS,
     POSSESSIVES,
+    STOPWORDS,
     Lexicon,
 )
 from medscribe.core.phi_rules.patterns import Found
@@ -321,6 +322,13 @@ def _introductions(c: _Ctx) -> None:
                 ):
                     flags.set(j)
                     j += 1
+        elif (
+            tokens[i - 1].low == "named"
+            and tokens[i].low.isalpha()
+            and len(tokens[i].low) > 2
+            and (tokens[i].low not in STOPWORDS and tokens[i].low not in lex.clinical)
+        ):
+            flags.set(i, tokens[i].low)  # "a gal named tuesday": whatever word it is
         elif any(_matches_before(tokens, i, p) for p in NAME_INTRO_WEAK):
             person = i > 1 and tokens[i - 2].low in PERSON_NOUNS
             if (lex.is_name_word(tokens[i].low) and c.namey(i, allow_plain=True)) or (
@@ -510,6 +518,7 @@ def find_names(tokens: list[Token], lex: Lexicon, cased: bool) -> Iterator[Found
     name_context.called_next_line(c)
     name_context.kin_titles(c)
     name_context.person_apposition(c)
+    name_context.name_then_role(c)
     _nicknames(c)
     _chains(c)
     name_context.parallel_ages(c)
