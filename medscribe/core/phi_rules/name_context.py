@@ -408,7 +408,9 @@ def name_then_role(c: _Ctx) -> None:
             i + 4 < c.n and tokens[i + 4].low in _ROLE_WORDS
         )
         low = tokens[i].low
-        namey = c.lex.is_name_word(low) or c.lex.is_unknown(low)
+        plain = c.lex.is_plain_word(low)
+        namey = (low in c.lex.first_names or not plain) and low not in words.BASE_VERBS
+        namey = namey and (c.lex.is_name_word(low) or c.lex.is_unknown(low))
         namey = namey or (c.cased and tokens[i].text.istitle() and not _opens_sentence_word(c, i))
         namey = namey or (c.cased and tokens[i].text.istitle() and low not in words.TIME_WORDS)
         if role and namey and low not in words.TIME_WORDS:
