@@ -31,6 +31,7 @@ _COME = frozenset(
     split_words("""spring summer fall autumn winter birthday christmas easter thanksgiving
     january february march april may june july august september october november december""")
 )
+_PRAISE = frozenset(split_words("good great well sharp young fit spry strong amazing fantastic"))
 _NEXT = frozenset(split_words("month week year spring summer fall winter birthday"))
 
 
@@ -98,5 +99,7 @@ def find_age_forms(tokens: list[Token]) -> Iterator[Found]:
         # "ninety-two come spring", "a hundred and one come easter": an age reached soon.
         soon = soon or (len(nxt) == 2 and nxt[0] == "come" and nxt[1] in _COME)
         be = i >= 2 and tokens[i - 1].low in ("be", "turn", "turns")
-        if _approached(tokens, i) or (soon and be) or _answers_age_question(tokens, i):
+        # "you look good for ninety one": an age the speaker is praised for
+        good_for = i >= 2 and tokens[i - 1].low == "for" and tokens[i - 2].low in _PRAISE
+        if good_for or _approached(tokens, i) or (soon and be) or _answers_age_question(tokens, i):
             yield tok.start, tokens[end - 1].end, PhiCategory.AGE

@@ -76,7 +76,8 @@ def _asks_where(tokens: list[Token], a: int, b: int) -> bool:
     if asking and {"company", "agency", "lab", "pharmacy", "outfit"} & set(words):
         return True  # "who's the company ?", "what's the lab ?"
     for k, w in enumerate(words[:-1]):
-        if w in ("which", "what") and (words[k + 1] in _KINDS or words[k + 1] == "name"):
+        opener = w in ("which", "what", "what's", "whats")
+        if opener and (words[k + 1] in _KINDS or words[k + 1] == "name"):
             return True
     return False
 

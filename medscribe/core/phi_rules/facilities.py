@@ -51,7 +51,7 @@ PLAIN_NAMED = frozenset(
     plumbing electric hall lodge manor villa villas bowl lanes garage general district donuts
     doughnuts tattoo diesel supply supplies building orthotics prosthetics genomics
     diagnostics regional baptist methodist lutheran presbyterian episcopal pentecostal
-    adventist""")
+    adventist apothecary""")
 )
 # Residences named after nature ("whispering pines", "shady oaks"): any plain word before.
 _NATURE = frozenset(split_words("pines oaks meadows gardens acres woods estates pointe glen"))

@@ -239,6 +239,9 @@ def _referred_to(tokens: list[Token], lex: Lexicon) -> Iterator[Found]:
         k = i + 1
         while k < min(n, i + 3) and tokens[k].low in _REFER_OBJECTS:
             k += 1
+        if tokens[i].low.startswith("s") and k < n and tokens[k].low != "to":
+            # "we'll send the orthotic order to stride lab": what is sent, then where
+            k = next((m for m in range(k, min(n, k + 5)) if tokens[m].low == "to"), k)
         if k >= n or tokens[k].low != "to" or k + 1 >= n:
             continue
         a = k + 1

@@ -212,7 +212,8 @@ GEO_SUFFIX = frozenset(
     county parish township village heights springs falls hills estates bend ridge crossing
     hollow grove prairie bluffs bluff harbor pond ponds trail trails towpath ford gap knob
     marsh slough bayou reservoir dam mesa butte peak summit flats bottoms meadow meadows
-    preserve refuge woods forest landing shores ferry corners junction shoals crossroads""")
+    preserve refuge woods forest landing shores ferry corners junction shoals crossroads
+    notch""")
 )
 FACILITY_SUFFIX = frozenset(
     split_words("""

@@ -94,7 +94,8 @@ def answer_to_who(c: _Ctx) -> None:
         # "introduce yourselves" is answered by several turns in a row
         earlier = [t.text.lower() for t in tokens[max(0, i - 60) : i]]
         introduced = "introduce" in earlier or ("around" in earlier and "who's" in earlier)
-        if "who" in asked or "whom" in asked or "name" in asked or introduced:
+        which_kin = "which" in asked and any(w in KINSHIP for w in asked)  # "which daughter ?"
+        if "who" in asked or "whom" in asked or "name" in asked or introduced or which_kin:
             c.flags.set(i, tok.low)
 
 
@@ -253,6 +254,10 @@ def named_by_role(c: _Ctx) -> None:
         a, b, d = tokens[i + 1], tokens[i + 2], tokens[i + 3]
         role = b.low in POSSESSIVES and d.low in _ROLE_WORDS
         if a.low == "is" and role and _subject_slot(c, i):
+            c.flags.set(i, tokens[i].low)
+            continue
+        asked_role = i > 0 and tokens[i - 1].low == "is" and a.low in POSSESSIVES
+        if asked_role and b.low in _ROLE_WORDS:  # "is penny your friend ?"
             c.flags.set(i, tokens[i].low)
             continue
         role = a.low in _ROLE_OWNERS and (b.low in _ROLE_WORDS or d.low in _ROLE_WORDS)
@@ -419,3 +424,21 @@ def name_then_role(c: _Ctx) -> None:
 
 def _opens_sentence_word(c: _Ctx, i: int) -> bool:
     return i == 0 or c.tokens[i - 1].text in (".", "?", "!", ":", "]")
+
+
+def role_then_name(c: _Ctx) -> None:
+    """ "the dietitian mirela she's at our brookfield office", "our aide tamsin will": after
+    a role, a word no English list holds, followed by a pronoun or a verb, is the name."""
+    tokens = c.tokens
+    for i in range(1, c.n - 2):
+        if tokens[i].low not in _ROLE_WORDS or tokens[i - 1].low not in _ROLE_OWNERS:
+            continue
+        k = i + 1
+        if c.flags.on[k] or not is_blank_gap(tokens[k]) or not _plain_name_slot(c, k):
+            continue
+        low = tokens[k].low
+        if c.lex.is_plain_word(low) and low not in c.lex.first_names:
+            continue
+        after = c.after(k)
+        if after in words.PRONOUNS or after in words.AFTER_NAME or words.verb_after_name(after):
+            c.flags.set(k, low)

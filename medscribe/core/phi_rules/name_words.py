@@ -89,7 +89,9 @@ TIME_WORDS = frozenset(
 MODALS = frozenset(split_words("i you he she we they it to will would can could may might must"))
 # "call me skip", "i go by sunny": any word but these is what the person is called.
 CALLED = frozenset([("call", "me"), ("call", "you"), ("go", "by"), ("goes", "by"),
-                     ("going", "by"), ("called", "me"), ("calls", "me")])  # fmt: skip
+                     ("going", "by"), ("called", "me"), ("calls", "me"), ("call", "her"),
+                     ("call", "him"), ("calls", "her"), ("calls", "him"), ("called", "her"),
+                     ("called", "him"), ("call", "them")])  # fmt: skip
 NOT_NICKNAMES = frozenset(
     split_words("""later anytime tomorrow tonight today back soon directly once first next when
     if after before crazy old-fashioned anything something about again instead asap""")
@@ -97,7 +99,8 @@ NOT_NICKNAMES = frozenset(
 # People who work with or for someone: "my assistant hope", "my sponsor lucky".
 HELPERS = frozenset(
     split_words("""manager worker aide coordinator navigator advocate sponsor teacher coach
-    assistant secretary receptionist scheduler supervisor""")
+    assistant secretary receptionist scheduler supervisor adjuster dispatcher agent lawyer
+    attorney principal dietitian pharmacist counselor caseworker""")
 )
 ROLES = KINSHIP | PERSON_NOUNS | HELPERS
 # "my older sister ivy", "his little brother": between the possessive and the kinship word.

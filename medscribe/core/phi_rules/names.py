@@ -267,6 +267,11 @@ def _after_trigger(c: _Ctx, i: int, nxt: int, gap: str) -> None:
         plain_ok = plain_ok or name_context.kin_name_before_verb(c, nxt)
         pronoun_next = after in ("he's", "she's", "he", "she")  # "my half brother pip he's two"
         # "my friend peaches from work": a word between the relation and where they are from
+        # "my dad happy still opens at five": an adverb, then the verb
+        adverb_verb = after in ("still", "always", "usually", "never", "also", "just") and (
+            nxt + 2 < n and words.verb_after_name(tokens[nxt + 2].low)
+        )
+        plain_ok = plain_ok or (adverb_verb and name_context.apposed_word(c, nxt))
         verb = words.verb_after_name(tokens[nxt].low) or tokens[nxt].low in words.AFTER_NAME
         pronoun_next = pronoun_next or (after == "from" and not verb)
         plain_ok = plain_ok or (pronoun_next and name_context.apposed_word(c, nxt))
@@ -349,6 +354,7 @@ def _nicknames(c: _Ctx) -> None:
             continue  # "... and you go by ?" ends the turn: the next line's label is no name
         pair = (tokens[i - 2].low, tokens[i - 1].low)
         closing = c.ends_phrase(i) or c.after(i) in ("and", "but", "so")
+        closing = closing or c.after(i) in words.PRONOUNS  # "we call her honeybee she lives"
         if pair in words.CALLED and tok.low not in words.NOT_NICKNAMES and closing:
             flags.set(i, tok.low)
         elif (
@@ -361,9 +367,17 @@ def _nicknames(c: _Ctx) -> None:
         elif (
             pair[1] == "is"
             and pair[0] in words.ROLES
-            and (tokens[i - 3].low in POSSESSIVES or (i > 3 and tokens[i - 4].low in POSSESSIVES))
-            and lex.is_name_word(tok.low)
-            and (closing or c.after(i) in words.AFTER_NAME)
+            and (
+                tokens[i - 3].low in POSSESSIVES
+                or tokens[i - 3].low == "the"  # "the adjuster is tamsin gale"
+                or (i > 3 and tokens[i - 4].low in POSSESSIVES)
+            )
+            and (lex.is_name_word(tok.low) or lex.is_unknown(tok.low))
+            and (
+                closing
+                or c.after(i) in words.AFTER_NAME
+                or (i + 1 < n and c.namey(i + 1, allow_plain=True))  # "... is tamsin gale"
+            )
         ):
             flags.set(i, tok.low)  # "my case manager is crystal"
     for i in range(n - 3):
@@ -519,6 +533,7 @@ def find_names(tokens: list[Token], lex: Lexicon, cased: bool) -> Iterator[Found
     name_context.kin_titles(c)
     name_context.person_apposition(c)
     name_context.name_then_role(c)
+    name_context.role_then_name(c)
     _nicknames(c)
     _chains(c)
     name_context.parallel_ages(c)

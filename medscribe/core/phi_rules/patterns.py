@@ -116,11 +116,28 @@ def _spoken_local_start(text: str, start: int) -> int:
     return start
 
 
+# "on I-24", "off I-5": interstate highways by number.
+_INTERSTATE = re.compile(r"\b[Ii]-\d{1,3}\b")
+# "hospice at our lady of peace", "Our Lady of Lourdes": Catholic institutions.
+_OUR_LADY_STOP = frozenset(
+    split_words("if and or but so when where who in on at for to is was he she they we it")
+)
+_OUR_LADY = re.compile(r"\bour lady of(?: the)? [a-z]+(?: [a-z]+)?\b", re.IGNORECASE)
+
+
 def find_patterns(text: str) -> Iterator[Found]:
     """Every written-shape identifier in ``text``; overlaps are resolved by the caller."""
     at = _windows(_AT, text, 200, 200)
     dot = _windows(_DOT_TLD, text, 200, 120)
     digits = _windows(_DIGITS, text, _PAD, _PAD)
+    for m in _INTERSTATE.finditer(text):
+        yield m.start(), m.end(), PhiCategory.LOCATION
+    for m in _OUR_LADY.finditer(text):
+        end = m.end()
+        tail = text[m.start() : end].split()
+        if tail[-1].lower() in _OUR_LADY_STOP:
+            end -= len(tail[-1]) + 1  # "our lady of peace if he's stable": not "if"
+        yield m.start(), end, PhiCategory.LOCATION
     for s, e in _scan(_EMAIL, text, at):
         yield s, e, PhiCategory.EMAIL
     for s, e in _scan(_SPOKEN_EMAIL, text, at):

@@ -100,6 +100,9 @@ def suspicious(lex: Lexicon, tok: Token) -> bool:
     return lex.is_unknown(low)
 
 
+_SURNAME_ENDINGS = ("ovic", "evic", "vich", "wicz", "czyk", "escu", "opoulos", "idis", "shvili")
+
+
 def name_shaped(lex: Lexicon, tok: Token) -> bool:
     """A suspicious word that could be a rare name or place even with no slot around it:
     long enough, with vowels, not shaped like medical Latin, an abbreviation or the plural
@@ -107,6 +110,8 @@ def name_shaped(lex: Lexicon, tok: Token) -> bool:
     low = tok.low
     if len(low) < 4 or not _VOWELS & set(low) or "'" in low:
         return False
+    if len(low) > 5 and low.endswith(_SURNAME_ENDINGS):
+        return True  # "vukovic", "wisniewski": endings of surnames, not of medical words
     if low.endswith(_MEDICAL_ENDINGS) or low.startswith(_MEDICAL_STARTS):
         return False
     if low.endswith("s") and (lex.is_plain_word(low[:-1]) or lex.is_plain_word(low[:-2])):
