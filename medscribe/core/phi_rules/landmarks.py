@@ -249,6 +249,8 @@ def _referred_to(tokens: list[Token], lex: Lexicon) -> Iterator[Found]:
         person = {tokens[m].low.removesuffix("s") for m in range(a, j)} & _PERSONS
         if tokens[a].low in HONORIFICS_STRONG or tokens[a].low in ("doctor", "nurse"):
             continue  # "send you to dr. martin": a person, found by the name rules
+        if tokens[a].low in lex.first_names:
+            continue  # "send it to jennifer alvarez": a person too
         named = j - a >= 2 or not all(lex.is_plain_word(tokens[m].low) for m in range(a, j))
         if j > a and not person and named:
             yield tokens[a].start, tokens[j - 1].end, PhiCategory.LOCATION
