@@ -101,5 +101,7 @@ def find_age_forms(tokens: list[Token]) -> Iterator[Found]:
         be = i >= 2 and tokens[i - 1].low in ("be", "turn", "turns")
         # "you look good for ninety one": an age the speaker is praised for
         good_for = i >= 2 and tokens[i - 1].low == "for" and tokens[i - 2].low in _PRAISE
+        # "Ninety-three and still sharp": an age, said with what the person still does
+        good_for = good_for or (len(nxt) == 2 and nxt == ["and", "still"])
         if good_for or _approached(tokens, i) or (soon and be) or _answers_age_question(tokens, i):
             yield tok.start, tokens[end - 1].end, PhiCategory.AGE

@@ -173,6 +173,12 @@ def _by_shape(groups: list[int], digits: int, letters: int, dots: int) -> PhiCat
     return PhiCategory.ID
 
 
+# A written piece of a code mixing digits and letters ("4N7", "KT2")...
+_CODE_PIECE = re.compile(r"(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9]{3,}")
+# ...but not an ordinal, a lab, a vitamin or a vertebra ("101st", "a1c", "b12", "l4").
+_NOT_CODE_PIECE = re.compile(r"\d+(?:st|nd|rd|th)|[a-z]\d{1,2}[a-z]?|hba1c|spo2|fev1|co2|h2o")
+# "2000iu", "500mg", "10ml": a dose written with its unit, not a code.
+_WITH_UNIT = re.compile(r"\d+(?:\.\d+)?(?:iu|mg|mcg|ml|kg|lbs?|units?|cc|mm|cm|g|mmol|meq)")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 
 
@@ -222,6 +228,10 @@ def find_codes(tokens: list[Token]) -> Iterator[Found]:
                 break
             digits += unit[0]
             letters += unit[1]
+            if unit[1] and len(tok.text) > 1:
+                letters += len(tok.text) - 1  # "PRG" is three letters of the code
+            elif _CODE_PIECE.fullmatch(tok.text) and not _NOT_CODE_PIECE.fullmatch(tok.low):
+                letters += sum(ch.isalpha() for ch in tok.text)  # "4N7": one letter
             if unit[0]:
                 groups.append(unit[0])
             last_unit = j
@@ -250,6 +260,7 @@ def find_codes(tokens: list[Token]) -> Iterator[Found]:
             first += 1
         follows = tokens[end].low if end < n and "\n" not in tokens[end].gap else ""
         quantity = follows in _UNITS or (first > 0 and tokens[first - 1].text == "$")
+        quantity = quantity or any(_WITH_UNIT.fullmatch(t.low) for t in tokens[first:end])
         if tokens[first].low == "o" and digits < 7:
             first += 1
         written = any(c.isdigit() for t in tokens[first:end] for c in t.text)

@@ -313,6 +313,11 @@ def find_ages(tokens: list[Token]) -> Iterator[Found]:
             while m > 0 and k - m < 4 and tokens[m].low in _FUTURE:
                 m -= 1  # "she's gonna be", "he will be"
             subject = m >= 0 and tokens[m].low in _AGE_SUBJECTS
+            # "Padraic was ninety-eight", "Lorcan, is ninety-six": a capitalised person
+            s = m - 1 if m > 0 and tokens[m].text == "," else m
+            proper = s > 0 and tokens[s].text[:1].isupper() and tokens[s].low not in _READINGS
+            proper = proper and tokens[s - 1].text not in (".", "?", "!", "\n")
+            subject = subject or proper
             # "his sister remedios is 93", "my grandma oma liesl is ninety one"
             named_kin = any(t.low in KINSHIP for t in tokens[max(0, k - 3) : k - 1])
             before = lived_to or subject or named_kin

@@ -90,7 +90,7 @@ _LEADS = frozenset(split_words("little good great new best big old first grand")
 _BEFORE_LEAD = frozenset(split_words("at the to from in"))
 _PLACE_PREP = frozenset(
     split_words(
-        "to in at from near visiting by past around across along behind beside toward through"
+        "to in at from near visiting by past around across along behind beside toward through on"
     )
 )
 _CENTER = frozenset(["center", "centre", "clinic", "hospital", "office", "practice"])

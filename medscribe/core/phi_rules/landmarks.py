@@ -256,8 +256,42 @@ def _referred_to(tokens: list[Token], lex: Lexicon) -> Iterator[Found]:
             yield tokens[a].start, tokens[j - 1].end, PhiCategory.LOCATION
 
 
+# "a small company called pinwheel data", "your oxygen company is breeze medical".
+_BUSINESSES = frozenset(
+    split_words("""company outfit business shop firm store restaurant bar church school
+    daycare clinic practice agency employer pharmacy lab bakery cafe diner place""")
+)
+
+
+def _named_business(tokens: list[Token], lex: Lexicon) -> Iterator[Found]:
+    n = len(tokens)
+    for i in range(n - 2):
+        if tokens[i].low not in _BUSINESSES:
+            continue
+        k = i + 1
+        if tokens[k].low in ("called", "named"):
+            k += 1
+        elif tokens[k].low == "is" and k + 1 < n:
+            k += 1 + (tokens[k + 1].low == "that")  # "the company is that breeze medical"
+        else:
+            continue
+        j = k
+        while (
+            j < min(n, k + 3)
+            and is_blank_gap(tokens[j])
+            and tokens[j].is_word
+            and (tokens[j].low not in STOPWORDS and tokens[j].low not in lex.clinical)
+        ):
+            j += 1
+        ends = j >= n or not tokens[j].is_word or "\n" in tokens[j].gap
+        plain_one = j - k == 1 and lex.is_plain_word(tokens[k].low)
+        if j > k and ends and not plain_one:
+            yield tokens[k].start, tokens[j - 1].end, PhiCategory.LOCATION
+
+
 def find_landmarks(tokens: list[Token], lex: Lexicon) -> Iterator[Found]:
     yield from _ranch_brands(tokens)
+    yield from _named_business(tokens, lex)
     yield from _referred_to(tokens, lex)
     yield from _named_streets(tokens, lex)
     yield from _landmarks(tokens, lex)

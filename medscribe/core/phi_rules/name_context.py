@@ -95,6 +95,9 @@ def answer_to_who(c: _Ctx) -> None:
         earlier = [t.text.lower() for t in tokens[max(0, i - 60) : i]]
         introduced = "introduce" in earlier or ("around" in earlier and "who's" in earlier)
         which_kin = "which" in asked and any(w in KINSHIP for w in asked)  # "which daughter ?"
+        # "... and your son ?" / "thatcher he's up at the mine": asked about a relative
+        your_kin = len(asked) > 1 and asked[-1] in KINSHIP and asked[-2] in POSSESSIVES
+        which_kin = which_kin or (your_kin and c.after(i) in words.PRONOUNS)
         if "who" in asked or "whom" in asked or "name" in asked or introduced or which_kin:
             c.flags.set(i, tok.low)
 

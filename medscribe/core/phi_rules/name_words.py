@@ -26,7 +26,7 @@ ADVERBS = frozenset(
     sometimes always never often still soon first herself himself themselves""")
 )
 # "my sister opal she drove me": a pronoun starting the next clause closes a name.
-PRONOUNS = frozenset(split_words("she he they i we she's he's they're it's"))
+PRONOUNS = frozenset(split_words("she he they i we she's he's they're it's i'm we're"))
 GREETINGS = frozenset(split_words("hi hello hey bye goodbye thanks morning afternoon evening"))
 # After a kinship word, an English word that is also a name ("my son will ...") is a name only
 # when what follows reads like the end of a noun phrase.

@@ -319,6 +319,10 @@ def _introductions(c: _Ctx) -> None:
         if any(_matches_before(tokens, i, p) for p in NAME_INTRO_STRONG):
             if tokens[i - 1].low == "patient" and not c.namey(i, allow_plain=False):
                 continue
+            low = tokens[i].low
+            if low in words.STOPWORD_NAMES and tokens[i - 1].low == "is":
+                flags.set(i, low)  # "her name is honey"
+                continue
             if c.namey(i, allow_plain=True):
                 flags.set(i, tokens[i].low)
                 j = i + 1
@@ -446,11 +450,17 @@ def _chains(c: _Ctx) -> None:
             and tokens[k].low not in lex.clinical
             and not tokens[k].low.endswith(("ed", "ing", "ly"))
             and tokens[k].low not in words.TIME_WORDS
+            and tokens[k].low not in words.ROLES  # a speaker label: "patient oyelaran ..."
+            and tokens[k].low not in _SPEAKER_WORDS
         )
         if given or c.namey(k, allow_plain=False):
             flags.set(k)
         elif plain_given:
             flags.set(k, tokens[k].low)
+
+
+# Speakers named by their part in the visit at the start of a line ("patient thank you").
+_SPEAKER_WORDS = frozenset(["patient", "caller", "speaker", "interpreter", "parent", "guardian"])
 
 
 def _everywhere(c: _Ctx) -> None:
