@@ -91,6 +91,33 @@ FOUND = [
     ("my dad my stepmom lucinda and my half brother pip he's two", "pip", C.NAME),
     ("SPEAKER_00: and her last name\nSPEAKER_01: szczepanik s z c z e p a n i k", "szczepanik",
      C.NAME),
+    ("and the social worker amara nwachukwu gave you the number", "nwachukwu", C.NAME),
+    ("Interpreter: I'm Hodan, interpreter, ID four four seven one with Lakeshore.",
+     "four four seven one", C.ID),
+    ("Nurse: I need the last four of your social for the form.\nPatient: 6 6 0 2. Actually",
+     "6 6 0 2", C.SSN),
+    ("Her mother died of a weak heart at ninety-four; one brother", "ninety-four", C.AGE),
+    ("yes, one hundred and one, who lives alone; a one hundred and one year old woman",
+     "one hundred and one", C.AGE),
+    ("my dispatcher is a gal named tuesday if you need her", "tuesday", C.NAME),
+    ("we got back the first week of may", "first week of may", C.DATE),
+    ("so i'm going to refer you to prairie digestive for a scope", "prairie digestive",
+     C.LOCATION),
+    ("Should I call my midwife too? Birdie, the doula?", "Birdie", C.NAME),
+    ("[doctor] which daughter\n[patient] honeybee she lives over in west haverstraw",
+     "honeybee", C.NAME),
+    ("nurse is penny your friend", "penny", C.NAME),
+    ("let's get you in with the dietitian mirela she's at our brookfield office", "mirela",
+     C.NAME),
+    ("or hospice at our lady of peace if he's stable enough", "our lady of peace", C.LOCATION),
+    ("Once, on I-24 coming back from Tullahoma.", "I-24", C.LOCATION),
+    ("well you look good for ninety one", "ninety one", C.AGE),
+    ("i work for a small company called pinwheel data , out in the mill district",
+     "pinwheel data", C.LOCATION),
+    ("there's a counselor who does home visits her name is honey", "honey", C.NAME),
+    ("Marta: Padraic was ninety-eight, though", "ninety-eight", C.AGE),
+    ("Hawaii plate, no, Tennessee now, 4N7-KT2.", "4N7-KT2", C.VEHICLE),
+    ("with the code ZH-91-PRG.", "ZH-91-PRG", C.ID),
 ]  # fmt: skip
 
 
@@ -137,6 +164,17 @@ NOT_FOUND = [
     ("somebody who's immunocompromised .", "immunocompromised"),
     ("we'll schedule that cath for you", "cath"),
     ("Doctor: Buenos días, señora. ¿Cómo está?", "señora"),
+    ("Pulse was 92 and regular", "92"),
+    ("start with the 2000iu daily", "2000iu"),
+    ("for his 101st birthday", "birthday"),
+    ("my son came from school", "came"),
+    ("Doctor: when were you born?\nPatient: nineteen sixty one.", "nineteen"),
+    ("i'll send it to the front desk", "front desk"),
+    (
+        "congratulations\npatient thank you\nnurse can you spell your last name\npatient sure "
+        "it's o y e l a r a n oyelaran",
+        "patient thank",
+    ),
 ]
 
 

@@ -88,6 +88,8 @@ def answer_to_who(c: _Ctx) -> None:
             pass
         elif closed and c.cased and tok.text.istitle() and _plain_name_slot(c, i):
             pass  # typed: "Granddaughter: Pepper." answering "introduce yourselves"
+        elif (closed or c.after(i) in words.PRONOUNS) and _asked_which_kin(c, i):
+            pass  # "which daughter ?" / "honeybee , she lives over in ...": any word
         elif not (closed and lex.is_name_word(tok.low) and c.namey(i, allow_plain=True)):
             continue
         asked = [t.low for t in tokens[max(0, i - 12) : i]]
@@ -100,6 +102,11 @@ def answer_to_who(c: _Ctx) -> None:
         which_kin = which_kin or (your_kin and c.after(i) in words.PRONOUNS)
         if "who" in asked or "whom" in asked or "name" in asked or introduced or which_kin:
             c.flags.set(i, tok.low)
+
+
+def _asked_which_kin(c: _Ctx, i: int) -> bool:
+    asked = [t.low for t in c.tokens[max(0, i - 12) : i]]
+    return "which" in asked and any(w in KINSHIP for w in asked) and _plain_name_slot(c, i)
 
 
 def full_name_intro(c: _Ctx) -> None:
@@ -251,10 +258,11 @@ def named_by_role(c: _Ctx) -> None:
     our pharmacist", "i'm anneliese the nurse practitioner": a word between "this is" / "i'm"
     and "<whose> <role>"."""
     tokens = c.tokens
-    for i in range(c.n - 3):
+    for i in range(c.n - 2):
         if c.flags.on[i] or not _plain_name_slot(c, i):
             continue
-        a, b, d = tokens[i + 1], tokens[i + 2], tokens[i + 3]
+        a, b = tokens[i + 1], tokens[i + 2]
+        d = tokens[i + 3] if i + 3 < c.n else b
         role = b.low in POSSESSIVES and d.low in _ROLE_WORDS
         if a.low == "is" and role and _subject_slot(c, i):
             c.flags.set(i, tokens[i].low)
