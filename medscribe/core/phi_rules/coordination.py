@@ -14,11 +14,19 @@ from collections.abc import Iterator
 
 from medscribe.core.phi import PhiCategory
 from medscribe.core.phi_rules.at_places import LEADS, place_word
-from medscribe.core.phi_rules.lexicon import KINSHIP, PERSON_NOUNS, STOPWORDS, Lexicon
+from medscribe.core.phi_rules.lexicon import (
+    KINSHIP,
+    PERSON_NOUNS,
+    STOPWORDS,
+    STREET_SUFFIX_FREE,
+    STREET_SUFFIX_NUMBERED,
+    Lexicon,
+)
 from medscribe.core.phi_rules.patterns import Found
 from medscribe.core.phi_rules.tokens import NUMBER_WORDS, Token, is_blank_gap
 
 _JOIN = frozenset(["and", "or"])
+_STREETS = STREET_SUFFIX_FREE | STREET_SUFFIX_NUMBERED
 # Words after which a clause (and so a name) starts: "yeah little acorns on ...", "i run elko".
 _OPENERS = frozenset(["yeah", "yes", "well", "oh", "uh", "um", "so", "run", "drive", "it's"])
 # After the joined words the phrase must end or a clause start: "... and brookdale both were".
@@ -100,7 +108,10 @@ def find_coordinated(tokens: list[Token], lex: Lexicon, found: list[Found]) -> I
                 j -= 1
             opens = j == 0 or not tokens[j - 1].is_word or "\n" in tokens[j].gap
             opens = opens or tokens[j - 1].low in _OPENERS
-            if j < k and address and opens and tokens[a - 1].low == "on":
+            # "he goes to sunny patch on orchard hill road": after a place preposition too
+            street = tokens[b - 1].low in _STREETS
+            prep = j > 0 and tokens[j - 1].low in ("to", "at", "from")
+            if j < k and tokens[a - 1].low == "on" and ((address and opens) or (street and prep)):
                 yield tokens[j].start, tokens[k - 1].end, category
             before = tokens[k - 1]
             town = tokens[a - 1].low == "to" and _town_word(lex, before)

@@ -22,6 +22,7 @@ from medscribe.core.phi_rules.tokens import (
     spoken_year,
 )
 
+_COUNTED = frozenset(split_words("years months weeks days hours times people kids percent"))
 _SEASONS = frozenset(split_words("spring summer fall autumn winter christmas easter"))
 
 
@@ -36,8 +37,10 @@ def _year_at(tokens: list[Token], i: int) -> int | None:
     if tok.low in ("oh", "o") and i + 1 < len(tokens) and tokens[i + 1].low in DIGIT_WORDS:
         return i + 2  # "august of oh nine"
     got = small_number(tokens, i)
-    if got is not None and not got[2] and got[0] >= 30 and tokens[i].low not in ORDINALS:
-        return got[1]  # "the winter of eighty seven": decades a patient would name
+    if got is not None and not got[2] and tokens[i].low not in ORDINALS:
+        after = tokens[got[1]].low if got[1] < len(tokens) else ""
+        if got[0] >= 10 and after not in _COUNTED:
+            return got[1]  # "the winter of eighty seven", "the spring of twenty two"
     return None
 
 

@@ -62,8 +62,8 @@ def _spoken(tok: Token) -> str:
 
 _AGE_BEFORE = frozenset(
     split_words(
-        "age aged i'm im he's she's turned turning turns be is was am he she age's reached "
-        "reaching lived"
+        "age aged i'm im he's she's hes shes turned turning turns be is was am he she age's "
+        "reached reaching lived"
     )
 )
 _DIED = frozenset(split_words("died passed away death deceased"))

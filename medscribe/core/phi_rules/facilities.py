@@ -209,7 +209,8 @@ def find_facilities(tokens: list[Token], lex: Lexicon, cased: bool) -> Iterator[
             continue
         plain = tokens[i - 1].low in _CARE_BEFORE if low == "care" else low in PLAIN_NAMED
         plain = plain or (low == "union" and tokens[i - 1].low == "credit")
-        if low in ("sons", "daughters", "brothers") and tokens[i - 1].text in ("&", "and"):
+        family = ("sons", "daughters", "brothers", "company", "co")
+        if low in family and tokens[i - 1].text in ("&", "and"):
             k = i - 2  # "Harrowgate & Sons", "miller and sons": a family business
             named = k >= 0 and tokens[k].is_word and tokens[k].low not in STOPWORDS
             if named and (lex.is_name_word(tokens[k].low) or _distinctive(lex, tokens[k], cased)):

@@ -62,9 +62,21 @@ def greeting_intro(c: _Ctx) -> None:
             break
 
 
+# Speakers written as a plain word at the start of a line ("patient moss coach moss ...").
+_LINE_SPEAKERS = frozenset(
+    split_words("""doctor patient nurse caller mom dad mother father daughter son wife husband
+    parent guardian interpreter child""")
+)
+
+
 def _opens_turn(c: _Ctx, i: int) -> bool:
     tokens = c.tokens
-    return i == 0 or tokens[i - 1].text in ("]", ":") or "\n" in tokens[i].gap
+    if i == 0 or tokens[i - 1].text in ("]", ":"):
+        return True
+    if "\n" in tokens[i].gap:
+        return tokens[i].low not in _LINE_SPEAKERS  # the label itself does not open it
+    # the word after a bare speaker label at the start of a line
+    return tokens[i - 1].low in _LINE_SPEAKERS and "\n" in tokens[i - 1].gap
 
 
 def answer_to_who(c: _Ctx) -> None:
@@ -90,6 +102,11 @@ def answer_to_who(c: _Ctx) -> None:
             pass  # typed: "Granddaughter: Pepper." answering "introduce yourselves"
         elif (closed or c.after(i) in words.PRONOUNS) and _asked_which_kin(c, i):
             pass  # "which daughter ?" / "honeybee , she lives over in ...": any word
+        elif closed and lex.is_unknown(tok.low) and c.namey(i, allow_plain=False):
+            pass  # "who's your nurse navigator ?" / "fenna"
+        elif _asked_role_is(c, i) and _plain_name_slot(c, i):
+            c.flags.set(i, tok.low)  # "and your coach is ..." / "moss"
+            continue
         elif not (closed and lex.is_name_word(tok.low) and c.namey(i, allow_plain=True)):
             continue
         asked = [t.low for t in tokens[max(0, i - 12) : i]]
@@ -102,6 +119,18 @@ def answer_to_who(c: _Ctx) -> None:
         which_kin = which_kin or (your_kin and c.after(i) in words.PRONOUNS)
         if "who" in asked or "whom" in asked or "name" in asked or introduced or which_kin:
             c.flags.set(i, tok.low)
+
+
+def _asked_role_is(c: _Ctx, i: int) -> bool:
+    """Did the turn before end with "<whose> <role> is" ("and your coach is")?"""
+    k = i - 1
+    while k > 0 and (
+        not c.tokens[k].is_word
+        or _is_label(c, k)
+        or (c.tokens[k].low in _LINE_SPEAKERS and "\n" in c.tokens[k].gap)
+    ):
+        k -= 1
+    return k > 1 and c.tokens[k].low == "is" and c.tokens[k - 1].low in words.ROLES
 
 
 def _asked_which_kin(c: _Ctx, i: int) -> bool:

@@ -116,13 +116,15 @@ def _dictionary_and_case(c: _Ctx, i: int) -> None:
         and not _fragment(tokens, i)
     ):
         c.flags.set(i)
-    if c.cased and tok.text[0].isupper() and tok.text[1:].islower() and len(low) > 1 and i:
+    # Capitals mid-sentence: in typed text they mark names; in lower-case speech text a word
+    # somebody capitalised ("tell him Buck says hi") is all the more deliberate.
+    if tok.text[0].isupper() and tok.text[1:].islower() and len(low) > 1 and i:
         prev = tokens[i - 1]
-        sentence_start = prev.text in (".", "?", "!", ":", "]", '"') or "\n" in tok.gap
+        sentence_start = prev.text in (".", "?", "!", ":", "]", '"', "[") or "\n" in tok.gap
         if not sentence_start and c.namey(i, allow_plain=True) and low not in lex.clinical:
             c.flags.set(i)
         elif not sentence_start and _capital_plain(c, i):
-            c.flags.set(i)  # "that's fine, Temperance goes right past it": typed, so capitals tell
+            c.flags.set(i)  # "that's fine, Temperance goes right past it": capitals tell
 
 
 def _capital_plain(c: _Ctx, i: int) -> bool:
@@ -267,6 +269,11 @@ def _after_trigger(c: _Ctx, i: int, nxt: int, gap: str) -> None:
         plain_ok = plain_ok or name_context.kin_name_before_verb(c, nxt)
         pronoun_next = after in ("he's", "she's", "he", "she")  # "my half brother pip he's two"
         # "my friend peaches from work": a word between the relation and where they are from
+        # "my dispatcher rooster can get me home": a modal, then the verb
+        modal_verb = after in ("can", "will", "could", "would", "should", "might") and (
+            nxt + 2 < n and tokens[nxt + 2].low in words.BASE_VERBS
+        )
+        plain_ok = plain_ok or (modal_verb and name_context.apposed_word(c, nxt))
         # "my dad happy still opens at five": an adverb, then the verb
         adverb_verb = after in ("still", "always", "usually", "never", "also", "just") and (
             nxt + 2 < n and words.verb_after_name(tokens[nxt + 2].low)
@@ -375,6 +382,7 @@ def _nicknames(c: _Ctx) -> None:
                 tokens[i - 3].low in POSSESSIVES
                 or tokens[i - 3].low == "the"  # "the adjuster is tamsin gale"
                 or (i > 3 and tokens[i - 4].low in POSSESSIVES)
+                or pair[0] in KINSHIP  # "so mom is euphemia and she's ninety nine"
             )
             and (lex.is_name_word(tok.low) or lex.is_unknown(tok.low))
             and (
