@@ -21,6 +21,8 @@ from medscribe.core.phi_rules.lexicon import KINSHIP, PERSON_NOUNS, Lexicon
 from medscribe.core.phi_rules.patterns import Found
 from medscribe.core.phi_rules.tokens import Token, split_words
 
+# Kinds of place a patient names when asked about them: "still at daycare ?" "little acorns".
+_NAMED_KINDS = frozenset(split_words("daycare preschool school pharmacy church employer gym"))
 # Asked about a place: "which <kind>", "what <kind>", "where ...".
 _KINDS = frozenset(
     split_words("""hospital er emergency clinic pharmacy school college store company town city
@@ -71,6 +73,10 @@ def _asks_where(tokens: list[Token], a: int, b: int) -> bool:
     if "where" in words or "employer" in words:
         return True
     if "work" in words and "for" in words:  # "who do you work for ?"
+        return True
+    # "and are they still at daycare ?" / "yeah , little acorns , the one behind ...": a
+    # yes/no question about a kind of place is often answered with its name.
+    if "?" in words[-2:] and set(words) & _NAMED_KINDS:
         return True
     asking = {"who", "who's", "whos", "what", "what's", "whats", "which"} & set(words)
     if asking and {"company", "agency", "lab", "pharmacy", "outfit"} & set(words):

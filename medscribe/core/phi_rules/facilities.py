@@ -84,7 +84,8 @@ _NOT_START = FACILITY_GENERIC | frozenset(
     bike traffic fast slow express travel passing parking attached detached fire water
     street illegal recreational prescription study generic brand this that same new wonder
     sewer congressional voting business historic office apartment main auto body bill
-    nursing tattoo muscle team confidence shop""")
+    nursing tattoo muscle team confidence shop behind beside near past across toward towards
+    into onto upon within without around between beyond outside inside""")
 )
 _LEADS = frozenset(split_words("little good great new best big old first grand"))
 _BEFORE_LEAD = frozenset(split_words("at the to from in"))
