@@ -63,7 +63,7 @@ def _spoken(tok: Token) -> str:
 _AGE_BEFORE = frozenset(
     split_words(
         "age aged i'm im he's she's hes shes turned turning turns be is was am he she age's "
-        "reached reaching lived"
+        "reached reaching lived tiene tenía cumple cumplió"
     )
 )
 _DIED = frozenset(split_words("died passed away death deceased"))
@@ -79,6 +79,10 @@ _AGE_SUBJECTS = frozenset(
     age i i'll she he she'll he'll you'll who who'll who's mom dad mother father grandmother grandma
     grandfather grandpa sister brother aunt uncle wife husband patient she's he's""")
 )
+_SPANISH_DIGITS = {
+    "uno": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7, "ocho": 8,
+    "nueve": 9,
+}  # fmt: skip
 # Between the subject and "be": "she's gon na be 101", "he'll probably be".
 _FUTURE = frozenset(split_words("na gon gonna going to will would should might probably"))
 # "he lived to be a hundred and three", "she wants to make it to be ninety".
@@ -228,6 +232,10 @@ def _age_value(tokens: list[Token], i: int) -> tuple[int, int] | None:
     if tok.low in ("ninety", "nineties"):
         got = small_number(tokens, i)
         return (got[0], got[1]) if got else None
+    if tok.low == "noventa":  # "she's noventa y tres"
+        if i + 2 < n and tokens[i + 1].low == "y" and tokens[i + 2].low in _SPANISH_DIGITS:
+            return 90 + _SPANISH_DIGITS[tokens[i + 2].low], i + 3
+        return 90, i + 1
     j = i
     if tok.low in ("a", "one") and i + 1 < n and tokens[i + 1].low == "hundred":
         j = i + 1
