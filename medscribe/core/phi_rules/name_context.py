@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from medscribe.core.phi_rules import name_words as words
-from medscribe.core.phi_rules.lexicon import KINSHIP, MONTHS, POSSESSIVES
+from medscribe.core.phi_rules.lexicon import KINSHIP, MONTHS, POSSESSIVES, STOPWORDS
 from medscribe.core.phi_rules.tokens import is_blank_gap, split_words
 
 if TYPE_CHECKING:
@@ -482,3 +482,27 @@ def role_then_name(c: _Ctx) -> None:
         after = c.after(k)
         if after in words.PRONOUNS or after in words.AFTER_NAME or words.verb_after_name(after):
             c.flags.set(k, low)
+
+
+def titled_word_closed(c: _Ctx) -> None:
+    """ "ortho was doctor larkspur , at the clinic", "her teacher , miss tuesday , says": after
+    a title (not "the doctor"), a word closed by punctuation is the person's name, even an
+    English word or a weekday."""
+    tokens = c.tokens
+    for i in range(1, c.n - 1):
+        title = tokens[i - 1]
+        if title.low not in _TITLES or (i > 1 and tokens[i - 2].low in words.ARTICLES):
+            continue
+        tok = tokens[i]
+        low = tok.low
+        if c.flags.on[i] or not tok.is_word or not low.isalpha() or len(low) < 3:
+            continue
+        if low in STOPWORDS or low in c.lex.clinical or low in words.TIME_WORDS:
+            continue
+        if low in words.ADVERBS or low in _APPOSED_NOT or low in _NOT_SELF:
+            continue
+        if c.tokens[i + 1].text in (",", ".", "?", "!") or "\n" in c.tokens[i + 1].gap:
+            c.flags.set(i, low)
+
+
+_TITLES = frozenset(split_words("doctor dr miss mrs mr ms coach nurse pastor father sister"))

@@ -552,6 +552,7 @@ def find_names(tokens: list[Token], lex: Lexicon, cased: bool) -> Iterator[Found
     name_context.person_apposition(c)
     name_context.name_then_role(c)
     name_context.role_then_name(c)
+    name_context.titled_word_closed(c)
     _nicknames(c)
     _chains(c)
     name_context.parallel_ages(c)
