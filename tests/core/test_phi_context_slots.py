@@ -118,6 +118,16 @@ FOUND = [
     ("Marta: Padraic was ninety-eight, though", "ninety-eight", C.AGE),
     ("Hawaii plate, no, Tennessee now, 4N7-KT2.", "4N7-KT2", C.VEHICLE),
     ("with the code ZH-91-PRG.", "ZH-91-PRG", C.ID),
+    ("For equipment problems call 1-800-555-0147 (24 hours).", "1-800-555-0147", C.PHONE),
+    ("patient a sister temperance she's healthy she's in baton rouge", "temperance", C.NAME),
+    ("And your father, Mr. Horák, is ninety-seven.", "ninety-seven", C.AGE),
+    ("the lantus ran out el quince de marzo", "marzo", C.DATE),
+    ("she says she's fine but she's noventa y tres", "noventa y tres", C.AGE),
+    ("and ortho was doctor larkspur , at the kestrel point clinic .", "larkspur", C.NAME),
+    ("[doctor] and they're both at daycare ?\n[patient] yeah , sunny patch , the one on main",
+     "sunny patch", C.LOCATION),
+    ("[doctor] who's your team with\n[patient] the granite falls swim club , we practice",
+     "granite falls swim club", C.LOCATION),
 ]  # fmt: skip
 
 
@@ -170,6 +180,9 @@ NOT_FOUND = [
     ("my son came from school", "came"),
     ("Doctor: when were you born?\nPatient: nineteen sixty one.", "nineteen"),
     ("i'll send it to the front desk", "front desk"),
+    ("i saw the doctor yesterday .", "yesterday"),
+    ("the book club meets on fridays", "book club"),
+    ("the one behind Merriweather Elementary .", "behind"),
     (
         "congratulations\npatient thank you\nnurse can you spell your last name\npatient sure "
         "it's o y e l a r a n oyelaran",

@@ -76,7 +76,7 @@ def _asks_where(tokens: list[Token], a: int, b: int) -> bool:
         return True
     # "and are they still at daycare ?" / "yeah , little acorns , the one behind ...": a
     # yes/no question about a kind of place is often answered with its name.
-    if "?" in words[-2:] and set(words) & _NAMED_KINDS:
+    if "?" in words[-5:] and set(words) & _NAMED_KINDS:
         return True
     asking = {"who", "who's", "whos", "what", "what's", "whats", "which"} & set(words)
     if asking and {"company", "agency", "lab", "pharmacy", "outfit"} & set(words):
@@ -123,6 +123,8 @@ def find_answer_places(tokens: list[Token], lex: Lexicon) -> Iterator[Found]:
             qa = qb - _LOOKBACK
         if not _asks_where(tokens, qa, qb):
             continue
+        if tokens[aa].low in ("no", "nope", "nah"):
+            continue  # "was this a school team ?" "no , the adult rec league": not a name
         run = _place_run(tokens, lex, aa, ab)
         if run is not None:
             yield run[0], run[1], PhiCategory.LOCATION

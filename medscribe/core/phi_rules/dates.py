@@ -70,7 +70,7 @@ _DIED = frozenset(split_words("died passed away death deceased"))
 _AGE_FILLERS = frozenset(
     split_words(
         "what like about almost nearly around maybe um uh already now just , actually really "
-        "only still probably something ninety hundred or no sorry wait"
+        'only still probably something ninety hundred or no sorry wait "'
     )
 )
 # Who an "is 92" / "will be 93" is about: a person, not a heart rate.
@@ -324,7 +324,9 @@ def find_ages(tokens: list[Token]) -> Iterator[Found]:
             # "Padraic was ninety-eight", "Lorcan, is ninety-six": a capitalised person
             s = m - 1 if m > 0 and tokens[m].text == "," else m
             proper = s > 0 and tokens[s].text[:1].isupper() and tokens[s].low not in _READINGS
-            proper = proper and tokens[s - 1].text not in (".", "?", "!", "\n")
+            # "Mr. Horák, is ninety-seven": the full stop of a title is no sentence end
+            title = s > 1 and tokens[s - 2].low in ("mr", "mrs", "ms", "dr", "mx")
+            proper = proper and (tokens[s - 1].text not in (".", "?", "!", "\n") or title)
             subject = subject or proper
             # "his sister remedios is 93", "my grandma oma liesl is ninety one"
             named_kin = any(t.low in KINSHIP for t in tokens[max(0, k - 3) : k - 1])

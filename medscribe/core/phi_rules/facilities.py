@@ -51,7 +51,7 @@ PLAIN_NAMED = frozenset(
     plumbing electric hall lodge manor villa villas bowl lanes garage general district donuts
     doughnuts tattoo diesel supply supplies building orthotics prosthetics genomics
     diagnostics regional baptist methodist lutheran presbyterian episcopal pentecostal
-    adventist apothecary""")
+    adventist apothecary pedorthics club monitoring""")
 )
 # Residences named after nature ("whispering pines", "shady oaks"): any plain word before.
 _NATURE = frozenset(split_words("pines oaks meadows gardens acres woods estates pointe glen"))
@@ -85,7 +85,8 @@ _NOT_START = FACILITY_GENERIC | frozenset(
     street illegal recreational prescription study generic brand this that same new wonder
     sewer congressional voting business historic office apartment main auto body bill
     nursing tattoo muscle team confidence shop behind beside near past across toward towards
-    into onto upon within without around between beyond outside inside""")
+    into onto upon within without around between beyond outside inside book fan glee chess
+    drama golf heart glucose blood sugar remote cardiac""")
 )
 _LEADS = frozenset(split_words("little good great new best big old first grand"))
 _BEFORE_LEAD = frozenset(split_words("at the to from in"))

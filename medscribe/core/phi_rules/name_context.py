@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from medscribe.core.phi_rules.names import _Ctx
 
 # "hi , i'm clover": what follows these after a greeting is a name unless it says how one is.
-_SELF = (("i'm",), ("i", "am"), ("im",), ("this", "is"), ("it's",))
+_SELF = (("i'm",), ("i", "am"), ("im",), ("this", "is"), ("it's",), ("you're",))
 _NOT_SELF = frozenset(
     split_words("""good fine well glad ready doing back new here great okay alright sorry
     happy tired so just not very really still calling back here there""")
@@ -109,7 +109,7 @@ def answer_to_who(c: _Ctx) -> None:
             continue
         elif not (closed and lex.is_name_word(tok.low) and c.namey(i, allow_plain=True)):
             continue
-        asked = [t.low for t in tokens[max(0, i - 12) : i]]
+        asked = [t.low for t in tokens[max(0, i - 20) : i]]
         # "introduce yourselves" is answered by several turns in a row
         earlier = [t.text.lower() for t in tokens[max(0, i - 60) : i]]
         introduced = "introduce" in earlier or ("around" in earlier and "who's" in earlier)

@@ -239,7 +239,8 @@ def _after_trigger(c: _Ctx, i: int, nxt: int, gap: str) -> None:
             flags.set(nxt, tokens[nxt].low)  # "doctor will oduya": a given name, then a surname
     # 4. Kinship: "my wife sarah", "her son , will ,".
     possessive = tok.text.lower().endswith(("'s", "’s"))  # "my daughter's number"
-    owner = i and tokens[i - 1].low in POSSESSIVES
+    # "my sister ivy", and "a sister temperance she's healthy" in a family history
+    owner = i and (tokens[i - 1].low in POSSESSIVES or tokens[i - 1].low in ("a", "another"))
     if i > 1 and tokens[i - 1].low in words.KIN_ADJECTIVES:  # "his older sister ivy"
         owner = tokens[i - 2].low in POSSESSIVES
     kin = (low in KINSHIP or low in words.HELPERS) and not possessive and owner

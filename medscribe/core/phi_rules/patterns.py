@@ -56,7 +56,10 @@ _SHORT_DATE = re.compile(
 )
 _SSN = re.compile(r"\b\d{3}-\d{2}-\d{4}\b|\b\d{3} \d{2} \d{4}\b")
 _PHONE = re.compile(
-    r"(?:(?<![\w-])\+?1[\s.-]?)?(?:\(\d{3}\)\s?|(?<![\w-])\d{3}[\s.-])\d{3}[\s.-]\d{4}\b"
+    # "1-800-555-0147", "+1 (503) 555-0199": after a country code the area code follows a
+    # dash, so the "not inside a longer number" test applies to the code, not the area code.
+    r"(?:(?<![\w-])\+?1[\s.-]?(?:\(\d{3}\)\s?|\d{3}[\s.-])"
+    r"|(?:\(\d{3}\)\s?|(?<![\w-])\d{3}[\s.-]))\d{3}[\s.-]\d{4}\b"
     r"|(?<![\w.-])\d{3}-\d{4}\b(?![.-]\d)"
 )
 
