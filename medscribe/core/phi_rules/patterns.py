@@ -128,11 +128,38 @@ _OUR_LADY_STOP = frozenset(
 _OUR_LADY = re.compile(r"\bour lady of(?: the)? [a-z]+(?: [a-z]+)?\b", re.IGNORECASE)
 
 
+# A letterhead: a line in capitals naming a practice ("CEDAR HOLLOW FAMILY MEDICINE",
+# "HIGH DESERT HEART & VASCULAR"). Section headings in capitals ("PAST MEDICAL HISTORY")
+# are told apart by their words.
+_CAPS_WORD = r"(?:[A-Z][A-Z'&.-]*|&)"
+_CAPS_LINE = re.compile(rf"^[ \t]*({_CAPS_WORD}(?:[ \t]+{_CAPS_WORD}){{1,6}})[ \t]*$", re.M)
+_PRACTICE_WORDS = frozenset(
+    split_words("""medicine medical health healthcare clinic clinics hospital center centre
+    heart vascular associates orthopaedic orthopaedics orthopedic orthopedics care practice
+    physicians pediatrics cardiology dermatology surgery surgical partners group & family
+    neurology oncology urology gastroenterology rheumatology pulmonary therapy rehab""")
+)
+_HEADING_WORDS = frozenset(
+    split_words("""history plan assessment exam examination impression medications allergies
+    review systems instructions discharge summary note diagnosis diagnoses procedure findings
+    social past present illness labs results vitals follow-up followup chief complaint
+    subjective objective disposition signature addendum orders problem list""")
+)
+
+
+def _letterheads(text: str) -> Iterator[Found]:
+    for m in _CAPS_LINE.finditer(text):
+        words = {w.lower().strip(".") for w in m.group(1).split()}
+        if words & _PRACTICE_WORDS and not words & _HEADING_WORDS:
+            yield m.start(1), m.end(1), PhiCategory.LOCATION
+
+
 def find_patterns(text: str) -> Iterator[Found]:
     """Every written-shape identifier in ``text``; overlaps are resolved by the caller."""
     at = _windows(_AT, text, 200, 200)
     dot = _windows(_DOT_TLD, text, 200, 120)
     digits = _windows(_DIGITS, text, _PAD, _PAD)
+    yield from _letterheads(text)
     for m in _INTERSTATE.finditer(text):
         yield m.start(), m.end(), PhiCategory.LOCATION
     for m in _OUR_LADY.finditer(text):
