@@ -289,8 +289,34 @@ def _named_business(tokens: list[Token], lex: Lexicon) -> Iterator[Found]:
             yield tokens[k].start, tokens[j - 1].end, PhiCategory.LOCATION
 
 
+# "is it the sunrise crullers place on tamarack": a business named before "place on".
+_GENERIC_PLACE = frozenset(split_words("place shop spot joint"))
+_NOT_NAME_ADJ = frozenset(
+    split_words("""old new same other first last big little good nice best usual regular
+    closest nearest cheap chinese mexican italian thai indian japanese ethiopian greek""")
+)
+
+
+def _name_part(lex: Lexicon, tok: Token) -> bool:
+    low = tok.low
+    return tok.is_word and low.isalpha() and low not in STOPWORDS and low not in lex.clinical
+
+
+def _place_on_street(tokens: list[Token], lex: Lexicon) -> Iterator[Found]:
+    n = len(tokens)
+    for i in range(2, n - 1):
+        if tokens[i].low not in _GENERIC_PLACE or tokens[i + 1].low != "on":
+            continue
+        j = i
+        while j > max(0, i - 3) and is_blank_gap(tokens[j]) and _name_part(lex, tokens[j - 1]):
+            j -= 1
+        if j < i and j > 0 and tokens[j - 1].low == "the" and tokens[j].low not in _NOT_NAME_ADJ:
+            yield tokens[j].start, tokens[i - 1].end, PhiCategory.LOCATION
+
+
 def find_landmarks(tokens: list[Token], lex: Lexicon) -> Iterator[Found]:
     yield from _ranch_brands(tokens)
+    yield from _place_on_street(tokens, lex)
     yield from _named_business(tokens, lex)
     yield from _referred_to(tokens, lex)
     yield from _named_streets(tokens, lex)
