@@ -128,6 +128,14 @@ FOUND = [
      "sunny patch", C.LOCATION),
     ("[doctor] who's your team with\n[patient] the granite falls swim club , we practice",
      "granite falls swim club", C.LOCATION),
+    ("scheduled for Thursday 11 March at the surgical pavilion", "11 March", C.DATE),
+    ("He's ninety-four, ninety-five in the spring.", "ninety-five", C.AGE),
+    ("she lives with my brother rusty in manistee", "rusty", C.NAME),
+    ("i'll put the referral in to valley digestive . they call", "valley digestive",
+     C.LOCATION),
+    ("CEDAR HOLLOW FAMILY MEDICINE\n1190 Larkspur Parkway", "CEDAR HOLLOW FAMILY MEDICINE",
+     C.LOCATION),
+    ("is it the sunrise crullers place on tamarack", "sunrise crullers", C.LOCATION),
 ]  # fmt: skip
 
 
@@ -183,6 +191,9 @@ NOT_FOUND = [
     ("i saw the doctor yesterday .", "yesterday"),
     ("the book club meets on fridays", "book club"),
     ("the one behind Merriweather Elementary .", "behind"),
+    ("PAST MEDICAL HISTORY\nnone", "PAST MEDICAL HISTORY"),
+    ("take 2 may help with the pain", "may"),
+    ("my brother in law helps", "law"),
     (
         "congratulations\npatient thank you\nnurse can you spell your last name\npatient sure "
         "it's o y e l a r a n oyelaran",

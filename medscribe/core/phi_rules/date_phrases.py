@@ -53,6 +53,14 @@ def find_date_phrases(tokens: list[Token]) -> Iterator[Found]:
             if i + 3 < n and tokens[i + 2].low in ("in", "of") and tokens[i + 3].low in MONTHS:
                 yield tok.start, tokens[i + 3].end, PhiCategory.DATE
             continue
+        # "Thursday 11 March", "by 1 March 2027": a day in digits before the month's name
+        month = tokens[i + 1]
+        day_month = tok.text.isdigit() and 1 <= int(tok.text) <= 31 and month.low in MONTHS
+        if day_month and (len(month.text) > 3 or month.text[:1].isupper()):
+            end = i + 2
+            year = spoken_year(tokens, end) if end < n else None
+            yield tok.start, tokens[(year or end) - 1].end, PhiCategory.DATE
+            continue
         # "the first week of may", "the last weekend in june"
         week = tokens[i + 1].low in ("week", "weekend") and (low in ORDINALS or low == "last")
         if week and i + 3 < n and tokens[i + 2].low in ("of", "in") and tokens[i + 3].low in MONTHS:

@@ -85,6 +85,7 @@ _SPANISH_DIGITS = {
 }  # fmt: skip
 # Between the subject and "be": "she's gon na be 101", "he'll probably be".
 _FUTURE = frozenset(split_words("na gon gonna going to will would should might probably"))
+_SEASON_WORDS = frozenset(split_words("spring summer fall autumn winter"))
 # "he lived to be a hundred and three", "she wants to make it to be ninety".
 _LIVED = frozenset(split_words("lived live lives living make made"))
 # "sats at 91", "heart rate at ninety five": "at" a number that is a reading, not an age.
@@ -333,6 +334,8 @@ def find_ages(tokens: list[Token]) -> Iterator[Found]:
             before = lived_to or subject or named_kin
         if not (aged or before) and len(after) > 1 and after[0] in ("in", "this", "next"):
             aged = after[1] in MONTHS or after[1] == "birthday"  # "ninety nine in november"
+            # "ninety-five in the spring"
+            aged = aged or (len(after) > 2 and after[1] == "the" and after[2] in _SEASON_WORDS)
         if aged or before:
             seen.add(got[0])
             stop = end

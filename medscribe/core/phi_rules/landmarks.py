@@ -227,8 +227,8 @@ def _ranch_brands(tokens: list[Token]) -> Iterator[Found]:
 
 
 # "refer you to prairie digestive", "referred him over to lakeside": the practice referred to.
-_REFER = frozenset(split_words("refer referred referring refers send sending sent"))
-_REFER_OBJECTS = frozenset(split_words("you him her them me us over"))
+_REFER = frozenset(split_words("refer referred referring refers send sending sent referral"))
+_REFER_OBJECTS = frozenset(split_words("you him her them me us over in"))
 
 
 def _referred_to(tokens: list[Token], lex: Lexicon) -> Iterator[Found]:

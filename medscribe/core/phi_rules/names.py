@@ -260,6 +260,7 @@ def _after_trigger(c: _Ctx, i: int, nxt: int, gap: str) -> None:
             after in words.AFTER_NAME
             or after == "to"
             or (after in words.PRONOUNS and lex.is_name_word(tokens[nxt].low))
+            or (after == "in" and lex.is_name_word(tokens[nxt].low) and c.after(nxt + 1) != "law")
             or nxt + 1 >= n
             or "\n" in tokens[nxt + 1].gap  # "his daughter dawn" closing a turn
             or (lex.is_name_word(tokens[nxt].low) and words.verb_after_name(after))
