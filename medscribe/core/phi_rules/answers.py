@@ -17,7 +17,7 @@ from itertools import pairwise
 
 from medscribe.core.phi import PhiCategory
 from medscribe.core.phi_rules.at_places import place_word
-from medscribe.core.phi_rules.lexicon import KINSHIP, PERSON_NOUNS, Lexicon
+from medscribe.core.phi_rules.lexicon import KINSHIP, PERSON_NOUNS, SPEAKER_LABELS, Lexicon
 from medscribe.core.phi_rules.patterns import Found
 from medscribe.core.phi_rules.tokens import Token, split_words
 
@@ -44,10 +44,6 @@ _FILLERS = frozenset(
 _ENDERS = frozenset(
     split_words("""out in on near by over up down off at for with and but so because where
     which who that when on the about around outside past""")
-)
-# Speakers written without a colon at the start of a line (some ASR exports).
-_SPEAKERS = frozenset(
-    split_words("doctor patient nurse daughter son wife husband mother father mom dad caller")
 )
 _LOOKBACK = 30  # tokens: a question a few lines back still frames the answer
 
@@ -90,7 +86,7 @@ def _asks_where(tokens: list[Token], a: int, b: int) -> bool:
 
 def _place_run(tokens: list[Token], lex: Lexicon, a: int, end: int) -> tuple[int, int] | None:
     i = a
-    if tokens[i].low in _SPEAKERS and i + 1 < end and tokens[i + 1].gap.strip() == "":
+    if tokens[i].low in SPEAKER_LABELS and i + 1 < end and tokens[i + 1].gap.strip() == "":
         i += 1  # a speaker written as a plain word: "daughter breathe easy medical ..."
     while i < end and i < a + 4 and tokens[i].low in _FILLERS:
         i += 1

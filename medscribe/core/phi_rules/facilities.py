@@ -193,7 +193,7 @@ def _after_place_prep(tokens: list[Token], lex: Lexicon, i: int) -> int | None:
     return None
 
 
-def c_after_place(tokens: list[Token], i: int) -> bool:
+def _ends_name(tokens: list[Token], i: int) -> bool:
     """Does a place-like word at ``i`` end a name ("cottonwood drug in lamesa", "... drug ,")
     rather than a noun phrase ("the drug makes me dizzy")?"""
     nxt = tokens[i + 1] if i + 1 < len(tokens) else None
@@ -219,7 +219,7 @@ def find_facilities(tokens: list[Token], lex: Lexicon, cased: bool) -> Iterator[
                 yield tokens[k].start, tok.end, PhiCategory.LOCATION
                 continue
         plain = plain or (low == "park" and tokens[i - 1].low in _PARK_KINDS)
-        plain = plain or (low == "drug" and c_after_place(tokens, i))  # "cottonwood drug in"
+        plain = plain or (low == "drug" and _ends_name(tokens, i))  # "cottonwood drug in"
         if low in _NEEDS_NAME and tokens[i - 1].low in _BODY_STUFF:
             continue  # "an adequate blood supply", "phlegm building up"
         if (

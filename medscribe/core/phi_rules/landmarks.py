@@ -195,14 +195,8 @@ def _named_streets(tokens: list[Token], lex: Lexicon) -> Iterator[Found]:
 
 def _street_name_word(lex: Lexicon, tok: Token) -> bool:
     low = tok.low
-    return (
-        tok.is_word
-        and len(low) > 1
-        and low not in STOPWORDS
-        and low not in lex.clinical
-        and low not in _NOT_STREET
-        and low.isalpha()
-    ) or low in ORDINALS
+    named = _name_part(lex, tok) and len(low) > 1 and low not in _NOT_STREET
+    return named or low in ORDINALS
 
 
 # Words that name ranches by their brand: "the double k", "out on the rocking r".

@@ -81,6 +81,12 @@ KINSHIP = frozenset(
     exhusband fiancé bff chaplain priest trainer instructor neighbors neighbours""")
 )
 POSSESSIVES = frozenset(split_words("my her his your our their"))
+# Speakers written as a plain word at the start of a line, with no colon or brackets, as some
+# speech-to-text exports do ("patient thank you", "speaker two door's open"): labels, not names.
+SPEAKER_LABELS = frozenset(
+    split_words("""doctor patient nurse caller speaker mom dad mother father daughter son wife
+    husband parent guardian interpreter child""")
+)
 # After these the next words are a name unless they are function words.
 NAME_INTRO_STRONG = tuple(
     [(who, "name", "is") for who in ("my", "her", "his", "your", "their", "whose", "patient")]

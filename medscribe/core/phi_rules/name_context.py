@@ -9,7 +9,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from medscribe.core.phi_rules import name_words as words
-from medscribe.core.phi_rules.lexicon import KINSHIP, MONTHS, POSSESSIVES, STOPWORDS
+from medscribe.core.phi_rules.lexicon import (
+    KINSHIP,
+    MONTHS,
+    POSSESSIVES,
+    SPEAKER_LABELS,
+    STOPWORDS,
+)
 from medscribe.core.phi_rules.tokens import is_blank_gap, split_words
 
 if TYPE_CHECKING:
@@ -62,21 +68,14 @@ def greeting_intro(c: _Ctx) -> None:
             break
 
 
-# Speakers written as a plain word at the start of a line ("patient moss coach moss ...").
-_LINE_SPEAKERS = frozenset(
-    split_words("""doctor patient nurse caller mom dad mother father daughter son wife husband
-    parent guardian interpreter child""")
-)
-
-
 def _opens_turn(c: _Ctx, i: int) -> bool:
     tokens = c.tokens
     if i == 0 or tokens[i - 1].text in ("]", ":"):
         return True
     if "\n" in tokens[i].gap:
-        return tokens[i].low not in _LINE_SPEAKERS  # the label itself does not open it
+        return tokens[i].low not in SPEAKER_LABELS  # the label itself does not open it
     # the word after a bare speaker label at the start of a line
-    return tokens[i - 1].low in _LINE_SPEAKERS and "\n" in tokens[i - 1].gap
+    return tokens[i - 1].low in SPEAKER_LABELS and "\n" in tokens[i - 1].gap
 
 
 def answer_to_who(c: _Ctx) -> None:
@@ -127,7 +126,7 @@ def _asked_role_is(c: _Ctx, i: int) -> bool:
     while k > 0 and (
         not c.tokens[k].is_word
         or _is_label(c, k)
-        or (c.tokens[k].low in _LINE_SPEAKERS and "\n" in c.tokens[k].gap)
+        or (c.tokens[k].low in SPEAKER_LABELS and "\n" in c.tokens[k].gap)
     ):
         k -= 1
     return k > 1 and c.tokens[k].low == "is" and c.tokens[k - 1].low in words.ROLES
@@ -456,14 +455,9 @@ def name_then_role(c: _Ctx) -> None:
         plain = c.lex.is_plain_word(low)
         namey = (low in c.lex.first_names or not plain) and low not in words.BASE_VERBS
         namey = namey and (c.lex.is_name_word(low) or c.lex.is_unknown(low))
-        namey = namey or (c.cased and tokens[i].text.istitle() and not _opens_sentence_word(c, i))
-        namey = namey or (c.cased and tokens[i].text.istitle() and low not in words.TIME_WORDS)
+        namey = namey or (c.cased and tokens[i].text.istitle())  # "Birdie, the doula?"
         if role and namey and low not in words.TIME_WORDS:
             c.flags.set(i, low)
-
-
-def _opens_sentence_word(c: _Ctx, i: int) -> bool:
-    return i == 0 or c.tokens[i - 1].text in (".", "?", "!", ":", "]")
 
 
 def role_then_name(c: _Ctx) -> None:

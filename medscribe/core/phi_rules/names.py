@@ -24,6 +24,7 @@ from medscribe.core.phi_rules.lexicon import (
     NAME_INTRO_WEAK,
     PERSON_NOUNS,
     POSSESSIVES,
+    SPEAKER_LABELS,
     STOPWORDS,
     Lexicon,
 )
@@ -461,16 +462,12 @@ def _chains(c: _Ctx) -> None:
             and not tokens[k].low.endswith(("ed", "ing", "ly"))
             and tokens[k].low not in words.TIME_WORDS
             and tokens[k].low not in words.ROLES  # a speaker label: "patient oyelaran ..."
-            and tokens[k].low not in _SPEAKER_WORDS
+            and tokens[k].low not in SPEAKER_LABELS
         )
         if given or c.namey(k, allow_plain=False):
             flags.set(k)
         elif plain_given:
             flags.set(k, tokens[k].low)
-
-
-# Speakers named by their part in the visit at the start of a line ("patient thank you").
-_SPEAKER_WORDS = frozenset(["patient", "caller", "speaker", "interpreter", "parent", "guardian"])
 
 
 def _everywhere(c: _Ctx) -> None:
