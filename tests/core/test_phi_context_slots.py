@@ -8,24 +8,9 @@ from __future__ import annotations
 import pytest
 
 from medscribe.core.phi import PhiCategory
-from medscribe.core.phi_detect import detect_phi_rules
+from tests.core.phi_spans import anything_in, covered
 
 C = PhiCategory
-
-
-def covered(text: str, needle: str) -> PhiCategory | None:
-    start = text.index(needle)
-    end = start + len(needle)
-    for s in detect_phi_rules(text):
-        if s.start <= start and end <= s.end:
-            return s.category
-    return None
-
-
-def anything_in(text: str, needle: str) -> bool:
-    start = text.index(needle)
-    end = start + len(needle)
-    return any(s.start < end and start < s.end for s in detect_phi_rules(text))
 
 
 FOUND = [

@@ -6,27 +6,11 @@ from itertools import pairwise
 
 import pytest
 
-from medscribe.core.phi import PhiCategory, PhiSource
+from medscribe.core.phi import PhiCategory
 from medscribe.core.phi_detect import detect_phi_rules
+from tests.core.phi_spans import covered, flagged
 
 C = PhiCategory
-
-
-def flagged(text: str) -> dict[str, PhiCategory]:
-    spans = detect_phi_rules(text)
-    for s in spans:
-        assert text[s.start : s.end] == s.text and s.source is PhiSource.RULES
-    return {s.text: s.category for s in spans}
-
-
-def covered(text: str, needle: str) -> PhiCategory | None:
-    """The category of the span covering ``needle`` entirely (None when not covered)."""
-    start = text.index(needle)
-    end = start + len(needle)
-    for s in detect_phi_rules(text):
-        if s.start <= start and end <= s.end:
-            return s.category
-    return None
 
 
 CASES = [
