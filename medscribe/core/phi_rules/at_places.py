@@ -145,8 +145,8 @@ _COUNTED = frozenset(
     split_words("""minutes hours days weeks months years times nights mornings pounds pills
     tablets doses shots units percent places spots ways things sides parts pieces
     people kids children feet inches miles blocks steps stairs flights degrees beats drinks
-    beers cups glasses servings packs cigarettes rounds sets reps visits weeks episodes
-    milligrams micrograms grams kilograms milliliters liters ounces units puffs drops
+    beers cups glasses servings packs cigarettes rounds sets reps visits episodes
+    milligrams micrograms grams kilograms milliliters liters ounces puffs drops
     sprays hundreds thousands""")
 )
 

@@ -15,6 +15,7 @@ from itertools import pairwise
 
 from medscribe.core.phi import PhiCategory
 from medscribe.core.phi_rules.patterns import Found
+from medscribe.core.phi_rules.spelled import SPELLED_ABBREVIATIONS
 from medscribe.core.phi_rules.tokens import (
     DIGIT_WORDS,
     TEENS,
@@ -182,10 +183,11 @@ _WITH_UNIT = re.compile(r"\d+(?:\.\d+)?(?:iu|mg|mcg|ml|kg|lbs?|units?|cc|mm|cm|g
 _YEAR = re.compile(r"(?:19|20)\d\d")
 
 
-def only_letters_head(run: list[Token]) -> bool:
-    """Are the letters only a dosing abbreviation before a number ("b i d one two")?"""
+def _dosing_letters(run: list[Token]) -> bool:
+    """Are the letters only an abbreviation said letter by letter before a number ("b i d
+    one two")? The same list the spelled-name rule uses."""
     head = "".join(t.low for t in run if len(t.low) == 1 and t.low.isalpha())
-    return head in ("bid", "tid", "qid", "prn", "qd", "po", "iv", "im", "sq", "hs")
+    return head in SPELLED_ABBREVIATIONS
 
 
 def _counting(run: list[Token]) -> bool:
@@ -251,13 +253,16 @@ def find_codes(tokens: list[Token]) -> Iterator[Found]:
         ):
             first += 1
         # "last four six six oh two", "hers ends in double six one two": part of a number.
-        partial = first > 1 and (
-            (tokens[first - 1].low == "last" and tokens[first].low == "four")
-            or (tokens[first - 1].low == "in" and tokens[first - 2].low in ("ends", "ending"))
-            or (tokens[first - 1].low == "ending")
+        last_four = first > 1 and tokens[first - 1].low == "last" and tokens[first].low == "four"
+        partial = last_four or (
+            first > 1
+            and (
+                (tokens[first - 1].low == "in" and tokens[first - 2].low in ("ends", "ending"))
+                or tokens[first - 1].low == "ending"
+            )
         )
-        if partial and tokens[first].low == "four" and tokens[first - 1].low == "last":
-            first += 1
+        if last_four:
+            first += 1  # the code starts after "last four"
         follows = tokens[end].low if end < n and "\n" not in tokens[end].gap else ""
         quantity = follows in _UNITS or (first > 0 and tokens[first - 1].text == "$")
         quantity = quantity or any(_WITH_UNIT.fullmatch(t.low) for t in tokens[first:end])
@@ -271,19 +276,13 @@ def find_codes(tokens: list[Token]) -> Iterator[Found]:
             # "born oh three one four six one", "six twelve twenty-three"; a year alone
             # ("born in nineteen sixty one") is not an identifier.
             need = 99 if spoken_year(tokens, first) == end else 5
-        if letters >= 2 and digits >= 3 and not only_letters_head(tokens[first:end]):
+        if letters >= 2 and digits >= 3 and not _dosing_letters(tokens[first:end]):
             need = min(need, 3)  # "v m nine oh four four": a code spelled out, even unasked
         if category is not None and letters >= 2 and digits >= 2:
             need = min(need, max(2, 5 - letters))  # "plate e j n five eight nine"
         if dots == 3 and digits >= 4 and letters == 0:
             need = 4  # "ten dot zero dot zero dot fifteen"
-        mixed = [
-            t
-            for t in tokens[first:end]
-            if len(t.text) >= 8
-            and any(ch.isdigit() for ch in t.text)
-            and any(ch.isalpha() for ch in t.text)
-        ]
+        mixed = [t for t in tokens[first:end] if len(t.text) >= 8 and _CODE_PIECE.fullmatch(t.text)]
         if mixed and digits >= 2:
             need = min(need, digits)  # "MARCHDM498QJ": one long mixed token is a code
         if partial:

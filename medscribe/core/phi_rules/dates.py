@@ -85,19 +85,16 @@ _SPANISH_DIGITS = {
 }  # fmt: skip
 # Between the subject and "be": "she's gon na be 101", "he'll probably be".
 _FUTURE = frozenset(split_words("na gon gonna going to will would should might probably"))
-_SEASON_WORDS = frozenset(split_words("spring summer fall autumn winter"))
 # "he lived to be a hundred and three", "she wants to make it to be ninety".
 _LIVED = frozenset(split_words("lived live lives living make made"))
 # "sats at 91", "heart rate at ninety five": "at" a number that is a reading, not an age.
 _READINGS = frozenset(
-    split_words("""sat sats satting saturation saturating oxygen o2 spo2 pulse rate hr
-    pressure
+    split_words("""sat sats satting saturation saturating oxygen o2 spo2 pulse rate hr pressure
     bp sugar sugars glucose weight weighs weighed temp temperature fever running set dose
     level levels speed mph count score ef fraction reading readings systolic diastolic
     percent capped starting started stable steady hovering sitting dropped mg units titrated
     increased decreased bumped raised lowered went normal range high low end value result
-    lab labs
-    number""")
+    lab labs number""")
 )
 
 
@@ -105,7 +102,7 @@ def _measured(tokens: list[Token], k: int) -> bool:
     """Is the "at" at ``k`` about a reading ("oxygen was at 91")? Looks a few words back;
     a death in the sentence makes it an age ("died of a weak heart at ninety-four")."""
     window = [t.low for t in tokens[max(0, k - 8) : k]]
-    if any(w in _DIED or w == "died" for w in window):
+    if any(w in _DIED for w in window):
         return False
     return any(w in _READINGS for w in window[-5:])
 
@@ -335,7 +332,7 @@ def find_ages(tokens: list[Token]) -> Iterator[Found]:
         if not (aged or before) and len(after) > 1 and after[0] in ("in", "this", "next"):
             aged = after[1] in MONTHS or after[1] == "birthday"  # "ninety nine in november"
             # "ninety-five in the spring"
-            aged = aged or (len(after) > 2 and after[1] == "the" and after[2] in _SEASON_WORDS)
+            aged = aged or (len(after) > 2 and after[1] == "the" and after[2] in _SEASONS)
         if aged or before:
             seen.add(got[0])
             stop = end

@@ -111,7 +111,7 @@ def name_shaped(lex: Lexicon, tok: Token) -> bool:
     if len(low) < 4 or not _VOWELS & set(low) or "'" in low:
         return False
     if len(low) > 5 and low.endswith(_SURNAME_ENDINGS):
-        return True  # "vukovic", "wisniewski": endings of surnames, not of medical words
+        return True  # "vukovic", "kowalczyk": endings of surnames, not of medical words
     if low.endswith(_MEDICAL_ENDINGS) or low.startswith(_MEDICAL_STARTS):
         return False
     if low.endswith("s") and (lex.is_plain_word(low[:-1]) or lex.is_plain_word(low[:-2])):

@@ -18,7 +18,7 @@ from medscribe.core.phi_rules.tokens import Token, split_words
 _JOINERS = frozenset(split_words("hyphen dash space apostrophe"))
 _GAPS = frozenset(["", "-", "'", "’"])
 # Abbreviations a clinician or patient says letter by letter.
-_ABBREVIATIONS = frozenset(
+SPELLED_ABBREVIATIONS = frozenset(
     split_words("""bid tid qid qhs qam qpm prn npo qod ekg ecg eeg emg mri cbc bmp cmp tsh
     hiv hpv std sti uti copd chf cad gerd ibs adhd ptsd ocd icu ccu nicu picu ent obgyn
     ppe ivf nsaid ssri snri ace arb dvt mrsa rsv ivs usa atm pdf tv ok iud ems cpr aed ama
@@ -53,6 +53,6 @@ def find_spelled(tokens: list[Token]) -> Iterator[Found]:
         stutter = set(letters) <= {"i", "a"}  # "i i i think", "a a a"
         # Starting with the article or pronoun, four letters at least: "a s- a stable ecg".
         stutter = stutter or (letters[0] in ("a", "i") and len(letters) < 4)
-        if len(letters) >= 3 and spelled not in _ABBREVIATIONS and not stutter:
+        if len(letters) >= 3 and spelled not in SPELLED_ABBREVIATIONS and not stutter:
             yield tokens[i].start, tokens[j - 1].end, PhiCategory.NAME
         i = max(j, i + 1)
