@@ -423,6 +423,30 @@ def apposed_word(c: _Ctx, k: int) -> bool:
     return _plain_name_slot(c, k) and not c.tokens[k].low.endswith(("ed", "ing", "ly"))
 
 
+_MODALS_AFTER = frozenset(split_words("can will could would should might"))
+_ADVERBS_BEFORE_VERB = frozenset(split_words("still always usually never also just"))
+
+
+def clause_after_relative(c: _Ctx, k: int, after: str) -> bool:
+    """Do the words after a relative's would-be name ``tokens[k]`` read as its clause? Then
+    even an English word there is the name: "my half brother pip he's two", "my friend
+    peaches from work", "my dispatcher rooster can get me home", "my dad happy still opens"."""
+    tokens = c.tokens
+    word = tokens[k].low
+    then = tokens[k + 2].low if k + 2 < c.n else ""
+    if after in ("he's", "she's", "he", "she"):
+        cue = True
+    elif after == "from":  # where they are from, unless the word is the verb ("came from")
+        cue = not (words.verb_after_name(word) or word in words.AFTER_NAME)
+    elif after in _MODALS_AFTER:
+        cue = then in words.BASE_VERBS
+    elif after in _ADVERBS_BEFORE_VERB:
+        cue = words.verb_after_name(then)
+    else:
+        cue = False
+    return cue and apposed_word(c, k)
+
+
 def kin_name_before_verb(c: _Ctx, k: int) -> bool:
     """ "i helped my brother ace move", "helping my neighbor dusty pull a calf", "my cousin
     tucker wilhelmina's boy": after a kinship word (the caller checks), a word followed by a

@@ -270,21 +270,7 @@ def _after_trigger(c: _Ctx, i: int, nxt: int, gap: str) -> None:
         typed = c.cased and tokens[nxt].text.istitle() and c.capital_name(nxt)
         plain_ok = plain_ok or (gap == "," and name_context.apposed_name(c, nxt))
         plain_ok = plain_ok or name_context.kin_name_before_verb(c, nxt)
-        pronoun_next = after in ("he's", "she's", "he", "she")  # "my half brother pip he's two"
-        # "my friend peaches from work": a word between the relation and where they are from
-        # "my dispatcher rooster can get me home": a modal, then the verb
-        modal_verb = after in ("can", "will", "could", "would", "should", "might") and (
-            nxt + 2 < n and tokens[nxt + 2].low in words.BASE_VERBS
-        )
-        plain_ok = plain_ok or (modal_verb and name_context.apposed_word(c, nxt))
-        # "my dad happy still opens at five": an adverb, then the verb
-        adverb_verb = after in ("still", "always", "usually", "never", "also", "just") and (
-            nxt + 2 < n and words.verb_after_name(tokens[nxt + 2].low)
-        )
-        plain_ok = plain_ok or (adverb_verb and name_context.apposed_word(c, nxt))
-        verb = words.verb_after_name(tokens[nxt].low) or tokens[nxt].low in words.AFTER_NAME
-        pronoun_next = pronoun_next or (after == "from" and not verb)
-        plain_ok = plain_ok or (pronoun_next and name_context.apposed_word(c, nxt))
+        plain_ok = plain_ok or name_context.clause_after_relative(c, nxt, after)
         plain_ok = plain_ok and tokens[nxt].low not in words.BASE_VERBS  # "had my wife call"
         plain_ok = plain_ok or name_context.month_name(c, nxt) or name_context.noun_name(c, nxt)
         if plain_ok or typed or c.namey(nxt, allow_plain=False) or name_context.word_name(c, nxt):
