@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from medscribe.core.phi import PhiCategory
-from medscribe.core.phi_rules import name_context
+from medscribe.core.phi_rules import name_context, name_roles
 from medscribe.core.phi_rules import name_words as words
 from medscribe.core.phi_rules.lexicon import (
     FACILITY_GENERIC,
@@ -530,14 +530,14 @@ def find_names(tokens: list[Token], lex: Lexicon, cased: bool) -> Iterator[Found
     name_context.answer_to_who(c)
     name_context.full_name_intro(c)
     name_context.contracted_is(c)
-    name_context.named_by_role(c)
+    name_roles.named_by_role(c)
     name_context.who_was(c)
     name_context.called_next_line(c)
-    name_context.kin_titles(c)
-    name_context.person_apposition(c)
-    name_context.name_then_role(c)
-    name_context.role_then_name(c)
-    name_context.titled_word_closed(c)
+    name_roles.kin_titles(c)
+    name_roles.person_apposition(c)
+    name_roles.name_then_role(c)
+    name_roles.role_then_name(c)
+    name_roles.titled_word_closed(c)
     _nicknames(c)
     _chains(c)
     name_context.parallel_ages(c)
