@@ -15,7 +15,7 @@ from itertools import pairwise
 from medscribe.core.phi import PhiCategory
 from medscribe.core.phi_rules.dates import _age_value
 from medscribe.core.phi_rules.patterns import Found
-from medscribe.core.phi_rules.tokens import Token, split_words
+from medscribe.core.phi_rules.tokens import Token, opens_turn, split_words
 
 _ORDINAL_ONES = frozenset(
     split_words("first second third fourth fifth sixth seventh eighth ninth tenth")
@@ -66,11 +66,9 @@ def _answers_age_question(tokens: list[Token], i: int) -> bool:
     """Does ``tokens[i]`` open a turn that answers a question like "how old is she now"?"""
     # The number opens the answer, or nearly: "speaker two ninety seven", "oh she's 94".
     k = i
-    while (
-        k > 0 and i - k < 4 and "\n" not in tokens[k].gap and tokens[k - 1].text not in ("]", ":")
-    ):
+    while i - k < 4 and not opens_turn(tokens, k):
         k -= 1
-    if not (k == 0 or tokens[k - 1].text in ("]", ":") or "\n" in tokens[k].gap):
+    if not opens_turn(tokens, k):
         return False
     window = [t.low for t in tokens[max(0, i - 20) : i]]
     asked = any(a == "how" and b == "old" for a, b in pairwise(window))

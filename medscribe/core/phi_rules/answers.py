@@ -19,7 +19,7 @@ from medscribe.core.phi import PhiCategory
 from medscribe.core.phi_rules.at_places import place_word
 from medscribe.core.phi_rules.lexicon import KINSHIP, PERSON_NOUNS, SPEAKER_LABELS, Lexicon
 from medscribe.core.phi_rules.patterns import Found
-from medscribe.core.phi_rules.tokens import Token, split_words
+from medscribe.core.phi_rules.tokens import Token, opens_turn, split_words
 
 # Kinds of place a patient names when asked about them: "still at daycare ?" "little acorns".
 _NAMED_KINDS = frozenset(split_words("daycare preschool school pharmacy church employer gym"))
@@ -54,7 +54,7 @@ def _turn_starts(tokens: list[Token]) -> list[int]:
     for i, tok in enumerate(tokens):
         if not tok.is_word:
             continue
-        if i == 0 or "\n" in tok.gap or tokens[i - 1].text in ("]", ":"):
+        if opens_turn(tokens, i):
             if i + 1 < len(tokens) and tokens[i + 1].text in ("]", ":"):
                 continue  # the speaker label itself
             starts.append(i)

@@ -16,6 +16,7 @@ from medscribe.core.phi_rules.tokens import (
     ORDINALS,
     TENS,
     Token,
+    opens_turn,
     small_number,
     split_words,
     spoken_year,
@@ -276,7 +277,7 @@ def find_ages(tokens: list[Token]) -> Iterator[Found]:
         got = _age_value(tokens, i)
         if got is None:
             continue
-        if i == 0 or tokens[i - 1].text in ("]", ":") or "\n" in tokens[i].gap:
+        if opens_turn(tokens, i):
             bare.append((got[0], i, got[1]))
         elif i > 0 and (tokens[i - 1].text == "," or tokens[i - 1].low in ("yes", "yep")):
             bare.append((got[0], i, got[1]))  # "a 101-year-old woman, yes, one hundred and one"

@@ -103,7 +103,9 @@ _BODY_STUFF = frozenset(
     bone gas power fat tissue pus""")
 )
 # Possessives that are not a person's name: "through everyone's gap", "at one's".
-POSSESSIVE_WORDS = frozenset(split_words("everyone's everybody's someone's somebody's one's it's"))
+_NOT_NAME_POSSESSIVES = frozenset(
+    split_words("everyone's everybody's someone's somebody's one's it's")
+)
 _KINDS = FACILITY_SUFFIX | GEO_SUFFIX | _CENTER
 
 
@@ -184,7 +186,7 @@ def _after_place_prep(tokens: list[Token], lex: Lexicon, i: int) -> int | None:
             and (
                 _plain_start(lex, w)
                 or lex.is_name_word(w.low)  # "lily lake"
-                or (k == 0 and w.name_end != w.end and w.low not in POSSESSIVE_WORDS)
+                or (k == 0 and w.name_end != w.end and w.low not in _NOT_NAME_POSSESSIVES)
             )  # "through miller's ford"
             and (k == 0 or is_blank_gap(w))
             for k, w in enumerate(run)

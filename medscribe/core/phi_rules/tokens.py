@@ -81,6 +81,12 @@ ORDINALS = {
 _ORDINAL_DIGITS = re.compile(r"(\d{1,2})(?:st|nd|rd|th)")
 
 
+def opens_turn(tokens: list[Token], i: int) -> bool:
+    """Does ``tokens[i]`` start a turn: the first token, the first after a speaker label's
+    ":" or "]", or the first on a new line?"""
+    return i == 0 or "\n" in tokens[i].gap or tokens[i - 1].text in ("]", ":")
+
+
 def is_blank_gap(tok: Token) -> bool:
     """True when only blanks (or nothing) separate the token from the previous one."""
     return tok.gap.strip() == ""
