@@ -8,6 +8,7 @@ import pytest
 
 from medscribe.core.phi import PhiCategory
 from medscribe.core.phi_detect import detect_phi_rules
+from medscribe.core.phi_rules.lexicon import load_lexicon
 from tests.core.phi_spans import covered, flagged
 
 C = PhiCategory
@@ -378,3 +379,18 @@ NOT_ROUND_THREE = [
 @pytest.mark.parametrize("text", NOT_ROUND_THREE, ids=range(len(NOT_ROUND_THREE)))
 def test_round_three_near_misses_stay_unflagged(text: str) -> None:
     assert flagged(text) == {}
+
+
+@pytest.mark.parametrize(
+    ("word", "unknown"),
+    [
+        ("o'shaughnessy", True),
+        ("d'angelo", True),
+        ("o'clock", False),
+        ("i'll", False),
+        ("i've", False),
+    ],
+)
+def test_apostrophe_words_known_or_unknown(word: str, unknown: bool) -> None:
+    """An o'/d' prefix makes a rare name; "i'll" and "i've" are plain contractions."""
+    assert load_lexicon().is_unknown(word) is unknown

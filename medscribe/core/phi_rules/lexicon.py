@@ -374,7 +374,7 @@ class Lexicon:
         """In no list at all: after a name trigger, most likely a rare name."""
         if "'" in word:
             head, _, tail = word.partition("'")
-            if len(head) == 1:  # o'connor, d'angelo are names; o'clock is not
+            if len(head) == 1 and head != "i":  # o'connor, d'angelo are names; o'clock, i'll not
                 return tail.isalpha() and not self.is_plain_word(tail)
             word = head  # "how're", "doctor'll": a contraction of a plain word
         if len(word) > 5 and word.endswith(CLINICAL_SUFFIXES):
