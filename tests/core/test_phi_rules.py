@@ -394,3 +394,25 @@ def test_round_three_near_misses_stay_unflagged(text: str) -> None:
 def test_apostrophe_words_known_or_unknown(word: str, unknown: bool) -> None:
     """An o'/d' prefix makes a rare name; "i'll" and "i've" are plain contractions."""
     assert load_lexicon().is_unknown(word) is unknown
+
+
+@pytest.mark.parametrize(
+    ("text", "needle", "category"),
+    [
+        ("she flew in from lusaka last week and has a cough", "lusaka", PhiCategory.LOCATION),
+        ("we moved here from buenos aires in the spring", "buenos aires", PhiCategory.LOCATION),
+        ("he grew up in lahore and worked in karachi", "karachi", PhiCategory.LOCATION),
+        ("my wife ngozi came with me today", "ngozi", PhiCategory.NAME),
+    ],
+)
+def test_places_abroad(text: str, needle: str, category: PhiCategory) -> None:
+    """Cities outside the US are places; one that is also a given name stays a name."""
+    assert covered(text, needle) == category
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["her MoCA was 24 and the Epworth score 12", "the nice weather helped her split shifts"],
+)
+def test_places_abroad_list_leaves_clinical_and_plain_words(text: str) -> None:
+    assert detect_phi_rules(text) == []

@@ -7,6 +7,9 @@ each character belongs to at most one span. The public entry point is
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections.abc import Iterable
+
 from medscribe.core.phi import PhiCategory
 from medscribe.core.phi_rules.age_forms import find_age_forms
 from medscribe.core.phi_rules.codes import find_codes
@@ -14,7 +17,7 @@ from medscribe.core.phi_rules.coordination import find_coordinated
 from medscribe.core.phi_rules.date_phrases import find_date_phrases
 from medscribe.core.phi_rules.dates import find_ages, find_dates
 from medscribe.core.phi_rules.lexicon import load_lexicon
-from medscribe.core.phi_rules.locations import find_locations
+from medscribe.core.phi_rules.locations import find_locations, find_world_cities
 from medscribe.core.phi_rules.names import find_names
 from medscribe.core.phi_rules.patterns import Found, find_patterns
 from medscribe.core.phi_rules.slots import find_slot_words
@@ -92,4 +95,18 @@ def find_phi(text: str) -> list[Found]:
     found += find_slot_words(tokens, lex)
     found += find_spelled(tokens)
     first = resolve(found)
+    first = resolve(first + _unclaimed(first, find_world_cities(tokens, lex)))
     return resolve(first + list(find_coordinated(tokens, lex, first)))
+
+
+def _unclaimed(claimed: list[Found], extra: Iterable[Found]) -> list[Found]:
+    """The spans of ``extra`` that overlap none of ``claimed`` (sorted, disjoint)."""
+    starts = [s for s, _, _ in claimed]
+    out = []
+    for start, end, cat in extra:
+        k = bisect_right(starts, start)
+        before = claimed[k - 1] if k else None
+        after = claimed[k] if k < len(claimed) else None
+        if (before is None or before[1] <= start) and (after is None or after[0] >= end):
+            out.append((start, end, cat))
+    return out

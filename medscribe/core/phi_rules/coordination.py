@@ -115,7 +115,7 @@ def find_coordinated(tokens: list[Token], lex: Lexicon, found: list[Found]) -> I
                 yield tokens[j].start, tokens[k - 1].end, category
             before = tokens[k - 1]
             town = tokens[a - 1].low == "to" and _town_word(lex, before)
-            if town and (before.low in lex.cities or lex.is_unknown(before.low)):
+            if town and (before.low in lex.cities.names or lex.is_unknown(before.low)):
                 yield before.start, before.end, category
         # Before: "(the) <words> and <span>"
         if a >= 2 and tokens[a - 1].low in _JOIN:

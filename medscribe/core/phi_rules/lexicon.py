@@ -352,16 +352,35 @@ STATE_NAMES = [
 
 
 @dataclass(frozen=True)
+class CityList:
+    """City names (one or more words, lower case) indexed for a left-to-right scan."""
+
+    names: frozenset[str]
+    first_words: frozenset[str]
+    multi_first: frozenset[str]  # first words of multi-word names
+    max_words: int
+
+    @classmethod
+    def of(cls, names: list[str]) -> CityList:
+        return cls(
+            names=frozenset(names),
+            first_words=frozenset(c.split()[0] for c in names),
+            multi_first=frozenset(c.split()[0] for c in names if " " in c),
+            max_words=max(len(c.split()) for c in names),
+        )
+
+
+@dataclass(frozen=True)
 class Lexicon:
     first_names: frozenset[str]
     surnames: frozenset[str]
     common_surnames: frozenset[str]  # rank <= STANDALONE_SURNAME_RANK
     english: frozenset[str]  # lower-case English words (SCOWL)
     clinical: frozenset[str]
-    cities: frozenset[str]  # single- and multi-word US city names, lower case
-    city_first_words: frozenset[str]
-    city_multi_first: frozenset[str]  # first words of multi-word city names
-    max_city_words: int
+    cities: CityList  # US places
+    # Larger places abroad. Weaker evidence than the US list ("ngozi" is a town and a first
+    # name), so they only fill text no other rule claimed.
+    world_cities: CityList
 
     def is_name_word(self, word: str) -> bool:
         return word in self.first_names or word in self.surnames
@@ -387,7 +406,6 @@ class Lexicon:
 @lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:
     surnames = _lines("surnames.txt")
-    cities = frozenset(_lines("us_cities.txt"))
     return Lexicon(
         first_names=frozenset(_lines("first_names.txt")),
         surnames=frozenset(surnames),
@@ -396,8 +414,6 @@ def load_lexicon() -> Lexicon:
         # they are not identifiers ("buenos días, señora").
         english=frozenset(_lines("english_words.txt") + _lines("spanish_words.txt")),
         clinical=frozenset(_lines("clinical_words.txt") + _lines("medical_words.txt")),
-        cities=cities,
-        city_first_words=frozenset(c.split()[0] for c in cities),
-        city_multi_first=frozenset(c.split()[0] for c in cities if " " in c),
-        max_city_words=max(len(c.split()) for c in cities),
+        cities=CityList.of(_lines("us_cities.txt")),
+        world_cities=CityList.of(_lines("world_cities.txt")),
     )

@@ -24,6 +24,7 @@ from medscribe.core.phi_rules.lexicon import (
     STOPWORDS,
     STREET_SUFFIX_FREE,
     STREET_SUFFIX_NUMBERED,
+    CityList,
     Lexicon,
 )
 from medscribe.core.phi_rules.patterns import Found
@@ -63,18 +64,18 @@ def _state_at(tokens: list[Token], i: int) -> int:
     return 0
 
 
-def _cities(tokens: list[Token], lex: Lexicon) -> Iterator[Found]:
+def _cities(tokens: list[Token], lex: Lexicon, cities: CityList) -> Iterator[Found]:
     n = len(tokens)
     i = 0
     while i < n:
         tok = tokens[i]
-        if not tok.is_word or tok.low not in lex.city_first_words:
+        if not tok.is_word or tok.low not in cities.first_words:
             i += 1
             continue
-        longest = min(lex.max_city_words, n - i) if tok.low in lex.city_multi_first else 1
+        longest = min(cities.max_words, n - i) if tok.low in cities.multi_first else 1
         for k in range(longest, 0, -1):
             phrase = _phrase(tokens, i, k)
-            if phrase is None or phrase not in lex.cities:
+            if phrase is None or phrase not in cities.names:
                 continue
             prev = tokens[i - 1].low if i else ""
             state_after = i + k < n and _state_at(tokens, i + k) > 0
@@ -356,8 +357,14 @@ def _numbered_roads(tokens: list[Token]) -> Iterator[Found]:
             yield tokens[start].start, tokens[j - 1].end, PhiCategory.LOCATION
 
 
+def find_world_cities(tokens: list[Token], lex: Lexicon) -> Iterator[Found]:
+    """Places abroad ("she flew in from lusaka"): the caller adds them only where no other
+    rule found anything, since some are also given names."""
+    yield from _cities(tokens, lex, lex.world_cities)
+
+
 def find_locations(tokens: list[Token], lex: Lexicon, cased: bool) -> Iterator[Found]:
-    yield from _cities(tokens, lex)
+    yield from _cities(tokens, lex, lex.cities)
     yield from _triggered(tokens, lex, cased)
     yield from _before_state(tokens, lex)
     yield from _streets(tokens, lex)
