@@ -190,3 +190,33 @@ NOT_FOUND = [
 @pytest.mark.parametrize(("text", "needle"), NOT_FOUND)
 def test_ordinary_words_in_a_near_slot_stay_unflagged(text: str, needle: str) -> None:
     assert not anything_in(text, needle)
+
+
+@pytest.mark.parametrize(
+    ("text", "needle"),
+    [
+        ("she got forgetful toward the end , she went at a hundred and four", "a hundred and four"),
+        ("so you just had a birthday , you're ninety-two . happy birthday", "ninety-two"),
+        ("mister marchbanks is ninety seven and still rides", "ninety seven"),
+        ("he says he is quote ninety seven going on a hundred", "ninety seven"),
+        ("his brother ambrose who lives in the bunkhouse is ninety nine", "ninety nine"),
+        ("i don't look a day over ninety one", "ninety one"),
+        ("Doctor: How old is he?\nSon: On the papers it says ninety. He says older.", "ninety"),
+        ("nurse so you are\npatient ninety two and still driving", "ninety two"),
+    ],
+)
+def test_ages_over_89_in_more_wordings(text: str, needle: str) -> None:
+    assert covered(text, needle) == PhiCategory.AGE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "his sugar went at ninety nine this morning",
+        "my brother says his heart rate is ninety nine",
+        "Doctor: How old is he?\nSon: eighty. His oxygen was ninety four percent.",
+        "you're ninety percent of the way there",
+    ],
+)
+def test_readings_near_the_new_age_wordings_stay_unflagged(text: str) -> None:
+    assert not anything_in(text, "ninety")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from medscribe.core.phi import PhiCategory
-from medscribe.core.phi_rules.lexicon import KINSHIP, MONTHS, WEEKDAYS
+from medscribe.core.phi_rules.lexicon import KINSHIP, MONTHS, SPEAKER_LABELS, WEEKDAYS
 from medscribe.core.phi_rules.patterns import Found
 from medscribe.core.phi_rules.tokens import (
     ORDINALS,
@@ -63,7 +63,8 @@ def _spoken(tok: Token) -> str:
 
 _AGE_BEFORE = frozenset(
     split_words(
-        "age aged i'm im he's she's hes shes turned turning turns be is was am he she age's "
+        "age aged i'm im he's she's hes shes you're youre turned turning turns be is was am he "
+        "she age's "
         "reached reaching lived tiene tenía cumple cumplió"
     )
 )
@@ -71,7 +72,7 @@ _DIED = frozenset(split_words("died passed away death deceased"))
 _AGE_FILLERS = frozenset(
     split_words(
         "what like about almost nearly around maybe um uh already now just , actually really "
-        'only still probably something ninety hundred or no sorry wait "'
+        'only still probably something ninety hundred or no sorry wait quote "'
     )
 )
 # Who an "is 92" / "will be 93" is about: a person, not a heart rate.
@@ -97,6 +98,44 @@ _READINGS = frozenset(
     increased decreased bumped raised lowered went normal range high low end value result
     lab labs number""")
 )
+
+
+_TITLES = frozenset(split_words("mister mr mrs miss ms"))
+
+
+def _kin_in_clause(tokens: list[Token], k: int) -> bool:
+    """A relative named up to eight words before "is" at ``k``, in the same sentence and
+    with no reading in between ("his brother ambrose who lives out back is ninety nine")."""
+    for m in range(k - 1, max(-1, k - 9), -1):
+        tok = tokens[m]
+        if tok.low in _READINGS or tok.text in (".", "?", "!", ";") or "\n" in tok.gap:
+            return False
+        if tok.low in KINSHIP and m > 0 and tokens[m - 1].low in ("his", "her", "my", "our"):
+            return True
+    return False
+
+
+# A question about age in the turn before: "how old is he ?", "... so you are".
+_AGE_QUESTION_ENDS = frozenset([("you", "are"), ("he", "is"), ("she", "is"), ("you", "now")])
+
+
+def _answers_age_question(tokens: list[Token], i: int) -> bool:
+    """Is ``tokens[i]`` within the first words of a turn answering an age question?"""
+    start = i
+    while start > 0 and i - start < 8 and not opens_turn(tokens, start):
+        start -= 1
+    if not opens_turn(tokens, start) or start == 0:
+        return False
+    k = start - 1
+    while k > 0 and (
+        tokens[k].text in ("]", ":", "?", ".", ",")
+        or tokens[k].low in SPEAKER_LABELS
+        or tokens[k].low.startswith("speaker_")
+    ):
+        k -= 1  # back over the label and the question mark
+    prev_turn = [t.low for t in tokens[max(0, k - 12) : k + 1]]
+    asked = " how old " in f" {' '.join(prev_turn)} "
+    return asked or tuple(prev_turn[-2:]) in _AGE_QUESTION_ENDS
 
 
 def _measured(tokens: list[Token], k: int) -> bool:
@@ -314,6 +353,13 @@ def find_ages(tokens: list[Token]) -> Iterator[Found]:
         ):
             # "she passed at 99", "had a stroke at ninety-one"; not "at 99 percent"
             before = not (after and after[0] in _AGE_AFTER_UNITS)
+        elif prev == "at" and k > 1 and tokens[k - 1].low == "went" and not bp:
+            # "mother went at ninety-nine": a person "went" (died), not "sugar went at 99"
+            before = tokens[k - 2].low in _AGE_SUBJECTS or tokens[k - 2].low in KINSHIP
+        if prev == "over" and k > 1 and tokens[k - 1].low == "day":
+            before = True  # "i don't look a day over ninety one"
+        if _answers_age_question(tokens, i):
+            before = before or not (after and after[0] in _AGE_AFTER_UNITS)
         if before and prev in ("is", "was", "be", "lived") and not aged:
             lived_to = k > 1 and tokens[k - 1].low == "to" and tokens[k - 2].low in _LIVED
             m = k - 1
@@ -327,8 +373,11 @@ def find_ages(tokens: list[Token]) -> Iterator[Found]:
             title = s > 1 and tokens[s - 2].low in ("mr", "mrs", "ms", "dr", "mx")
             proper = proper and (tokens[s - 1].text not in (".", "?", "!", "\n") or title)
             subject = subject or proper
-            # "his sister remedios is 93", "my grandma oma liesl is ninety one"
-            named_kin = any(t.low in KINSHIP for t in tokens[max(0, k - 3) : k - 1])
+            # "his sister remedios is 93", "my grandma oma liesl is ninety one", "mister
+            # marchbanks is ninety seven", "his brother ambrose who lives in the bunkhouse is 99"
+            named_kin = any(
+                t.low in KINSHIP or t.low in _TITLES for t in tokens[max(0, k - 3) : k - 1]
+            ) or _kin_in_clause(tokens, k)
             before = lived_to or subject or named_kin
         if not (aged or before) and len(after) > 1 and after[0] in ("in", "this", "next"):
             aged = after[1] in MONTHS or after[1] == "birthday"  # "ninety nine in november"
