@@ -220,3 +220,71 @@ def test_ages_over_89_in_more_wordings(text: str, needle: str) -> None:
 )
 def test_readings_near_the_new_age_wordings_stay_unflagged(text: str) -> None:
     assert not anything_in(text, "ninety")
+
+
+@pytest.mark.parametrize(
+    ("text", "needle", "category"),
+    [
+        (
+            "nurse whats your name hon\npatient\nmarigold\nnurse marigold what",
+            "marigold",
+            PhiCategory.NAME,
+        ),
+        (
+            "SPEAKER_00: and you are\nSPEAKER_02: prudence i'm the aide from home care",
+            "prudence",
+            PhiCategory.NAME,
+        ),
+        ("nephrology triage line this is ros speaking", "ros", PhiCategory.NAME),
+        ("the cook there everybody calls biscuit and he makes pie", "biscuit", PhiCategory.NAME),
+        ("y abuela y mi hermana cuca también", "cuca", PhiCategory.NAME),
+        ("but Reverend Tu'ipulotu should be here first", "Tu'ipulotu", PhiCategory.NAME),
+        ("Discharge nurse: Hale, RN\nReason for your stay: pneumonia", "Hale", PhiCategory.NAME),
+        (
+            "and on the phone that's dorcas my dad's sister she's in ohio",
+            "dorcas",
+            PhiCategory.NAME,
+        ),
+        (
+            "[doctor] whereabouts ?\n[patient] lake highlands . near the school",
+            "lake highlands",
+            PhiCategory.LOCATION,
+        ),
+        (
+            "[doctor] which hospital was that again\n[patient] good shepherd , they sent me home",
+            "good shepherd",
+            PhiCategory.LOCATION,
+        ),
+        (
+            "[doctor] the pizza place you like , which one is it\n"
+            "[patient] tony ray's over by the square",
+            "tony ray's",
+            PhiCategory.LOCATION,
+        ),
+        (
+            "[doctor] who's the supplier\n[patient] tri-state home medical , they gave me a ticket",
+            "tri-state home medical",
+            PhiCategory.LOCATION,
+        ),
+    ],
+)
+def test_round_sixteen_wording(text: str, needle: str, category: PhiCategory) -> None:
+    assert covered(text, needle) == category
+
+
+@pytest.mark.parametrize(
+    ("text", "needle"),
+    [
+        ("Patient: Call my daughter at home if anything changes.", "Call"),
+        ("doctor who's been coming by\npatient my neighbor\ndoctor which one", "patient"),
+        ("Grandmother: Mi mamá, sí, she lives with us.", "sí"),
+        ("Okay, do you need anything else from the pharmacy?", "do"),
+        (
+            "patient oh yeah the county needs my license renewed , do you need a note for work",
+            "county",
+        ),
+        ("[doctor] what's your name again\n[patient] i'm sorry , what", "sorry"),
+    ],
+)
+def test_round_sixteen_near_misses_stay_unflagged(text: str, needle: str) -> None:
+    assert not anything_in(text, needle)

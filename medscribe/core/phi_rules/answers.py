@@ -43,7 +43,8 @@ _FILLERS = frozenset(
 # Words after which the sentence goes on: the place ends before them.
 _ENDERS = frozenset(
     split_words("""out in on near by over up down off at for with and but so because where
-    which who that when on the about around outside past""")
+    which who that when on the about around outside past my his her our their it's its
+    i'm i he she they we""")
 )
 _LOOKBACK = 30  # tokens: a question a few lines back still frames the answer
 
@@ -66,22 +67,39 @@ def _asks_where(tokens: list[Token], a: int, b: int) -> bool:
     words = [t.low for t in tokens[a:b]]
     if any(w in _BODY_QUESTION for w in words):
         return False
-    if "where" in words or "employer" in words:
+    if "where" in words or "whereabouts" in words or "employer" in words:
         return True
-    if "work" in words and "for" in words:  # "who do you work for ?"
+    asks_who = {"who", "whom", "what", "which"} & set(words)
+    if "work" in words and "for" in words and asks_who:  # "who do you work for ?"
         return True
     # "and are they still at daycare ?" / "yeah , little acorns , the one behind ...": a
     # yes/no question about a kind of place is often answered with its name.
     if "?" in words[-5:] and set(words) & _NAMED_KINDS:
         return True
     asking = {"who", "who's", "whos", "what", "what's", "whats", "which"} & set(words)
-    if asking and {"company", "agency", "lab", "pharmacy", "outfit"} & set(words):
+    if asking and {"company", "agency", "lab", "pharmacy", "outfit", "supplier"} & set(words):
         return True  # "who's the company ?", "what's the lab ?"
+    if asking and ("called" in words or "name" in words):
+        return True  # "what's it called again", "which one is it , i always forget the name"
+    if "which" in words and "one" in words and set(words) & _KINDS:
+        return True  # "the pizza place you like , which one is it ?"
     for k, w in enumerate(words[:-1]):
         opener = w in ("which", "what", "what's", "whats")
         if opener and (words[k + 1] in _KINDS or words[k + 1] == "name"):
             return True
     return False
+
+
+# Ordinary words that start or finish a place's name ("lake highlands", "good shepherd",
+# "tri-state home medical") though "at lake" or "at good" alone would not be a place.
+_GENERIC_PARTS = frozenset(
+    split_words("""lake state home good river new old north south east west saint st mount
+    little big grand first central valley city""")
+)
+
+
+def _generic_part(lex: Lexicon, tok: Token) -> bool:
+    return tok.low in _GENERIC_PARTS and tok.low not in lex.clinical
 
 
 def _place_run(tokens: list[Token], lex: Lexicon, a: int, end: int) -> tuple[int, int] | None:
@@ -91,13 +109,17 @@ def _place_run(tokens: list[Token], lex: Lexicon, a: int, end: int) -> tuple[int
     while i < end and i < a + 4 and tokens[i].low in _FILLERS:
         i += 1
     j = i
+    named = False  # at least one word passes the "at X" test; the rest may be generic
     while j < min(end, i + 4) and tokens[j].is_word and tokens[j].low not in _ENDERS:
         tok = tokens[j]
         person = tok.low in KINSHIP or tok.low in PERSON_NOUNS
-        if person or not place_word(lex, tok) or tok.name_end != tok.end:
+        if person or not (place_word(lex, tok) or _generic_part(lex, tok)):
             return None
+        named = named or place_word(lex, tok)
         j += 1
-    if j == i:
+        if tok.name_end != tok.end:
+            break  # "tony ray's over by the courthouse": a possessive closes the name
+    if j == i or not named:
         return None
     closed = j >= end or not tokens[j].is_word or tokens[j].low in _ENDERS
     if not closed:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from medscribe.core.phi import PhiCategory
-from medscribe.core.phi_rules.lexicon import KINSHIP, MONTHS, SPEAKER_LABELS, WEEKDAYS
+from medscribe.core.phi_rules.lexicon import KINSHIP, MONTHS, WEEKDAYS, is_label_word
 from medscribe.core.phi_rules.patterns import Found
 from medscribe.core.phi_rules.tokens import (
     ORDINALS,
@@ -127,11 +127,7 @@ def _answers_age_question(tokens: list[Token], i: int) -> bool:
     if not opens_turn(tokens, start) or start == 0:
         return False
     k = start - 1
-    while k > 0 and (
-        tokens[k].text in ("]", ":", "?", ".", ",")
-        or tokens[k].low in SPEAKER_LABELS
-        or tokens[k].low.startswith("speaker_")
-    ):
+    while k > 0 and (tokens[k].text in ("]", ":", "?", ".", ",") or is_label_word(tokens[k])):
         k -= 1  # back over the label and the question mark
     prev_turn = [t.low for t in tokens[max(0, k - 12) : k + 1]]
     asked = " how old " in f" {' '.join(prev_turn)} "

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from medscribe.core.phi_rules.tokens import split_words
+from medscribe.core.phi_rules.tokens import Token, split_words
 
 # Surnames ranked beyond this are too rare (and too often odd words or ASR debris) to flag on
 # their own; they still count after an honorific, a first name or "my name is".
@@ -78,15 +78,25 @@ KINSHIP = frozenset(
     teammate teammates classmate colleague landlord landlady housemate bandmate mentor tutor
     babysitter nanny sitter caseworker foreman bestie stepbrother stepsister godfather
     brother-in-law sister-in-law granddad grandad gramps nephews nieces cousin's exwife
-    exhusband fiancé bff chaplain priest trainer instructor neighbors neighbours""")
+    exhusband fiancé bff chaplain priest trainer instructor neighbors neighbours
+    hermana hermano hija hijo esposa esposo mamá papá tía tío prima primo sobrina sobrino
+    nieta nieto suegra suegro cuñada cuñado comadre compadre madrina padrino""")
 )
-POSSESSIVES = frozenset(split_words("my her his your our their"))
+# "mi hermana cuca": Spanish possessives count where a relative follows.
+POSSESSIVES = frozenset(split_words("my her his your our their mi su mis sus"))
 # Speakers written as a plain word at the start of a line, with no colon or brackets, as some
 # speech-to-text exports do ("patient thank you", "speaker two door's open"): labels, not names.
 SPEAKER_LABELS = frozenset(
     split_words("""doctor patient nurse caller speaker mom dad mother father daughter son wife
     husband parent guardian interpreter child""")
 )
+
+
+def is_label_word(tok: Token) -> bool:
+    """Part of a speaker label: "patient", "SPEAKER" and the "02" of "SPEAKER_02"."""
+    return tok.low in SPEAKER_LABELS or tok.low == "speaker" or (tok.gap == "_" and tok.is_number)
+
+
 # After these the next words are a name unless they are function words.
 NAME_INTRO_STRONG = tuple(
     [(who, "name", "is") for who in ("my", "her", "his", "your", "their", "whose", "patient")]
@@ -351,6 +361,10 @@ STATE_NAMES = [
 ]  # fmt: skip
 
 
+# What follows the apostrophe of a contraction ("y'all", "ma'am", "they'll", "didn't").
+_CONTRACTION_TAILS = frozenset(["all", "am", "ll", "ve", "re", "em", "nt"])
+
+
 @dataclass(frozen=True)
 class CityList:
     """City names (one or more words, lower case) indexed for a left-to-right scan."""
@@ -395,6 +409,8 @@ class Lexicon:
             head, _, tail = word.partition("'")
             if len(head) == 1 and head != "i":  # o'connor, d'angelo are names; o'clock, i'll not
                 return tail.isalpha() and not self.is_plain_word(tail)
+            if len(tail) > 2 and tail.isalpha() and tail not in _CONTRACTION_TAILS:
+                return not self.is_plain_word(tail)  # "tu'ipulotu", "ka'ahumanu"
             word = head  # "how're", "doctor'll": a contraction of a plain word
         if len(word) > 5 and word.endswith(CLINICAL_SUFFIXES):
             return False

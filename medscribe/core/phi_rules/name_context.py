@@ -16,6 +16,7 @@ from medscribe.core.phi_rules.lexicon import (
     MONTHS,
     POSSESSIVES,
     SPEAKER_LABELS,
+    is_label_word,
 )
 from medscribe.core.phi_rules.tokens import is_blank_gap, split_words
 
@@ -69,6 +70,27 @@ def greeting_intro(c: _Ctx) -> None:
             break
 
 
+def _asked_name(c: _Ctx, i: int) -> bool:
+    """Did the turn before ``i`` end by asking the speaker's name ("what's your name , hon ?",
+    "and you are ?", "who are you")?"""
+    k = i - 1
+    while k > 0 and (
+        c.tokens[k].text in ("?", ".", ",", "]", ":", "[") or is_label_word(c.tokens[k])
+    ):
+        k -= 1
+    last = [t.low for t in c.tokens[max(0, k - 4) : k + 1]]
+    ends = (last[-2:] in (["you", "are"], ["you're", "?"])) or last[-3:] == ["who", "are", "you"]
+    return ends or ("your" in last[-4:] and "name" in last[-3:])
+
+
+def _any_word(c: _Ctx, i: int) -> bool:
+    """A word that could be any name, English or not: not a function or clinical word."""
+    low = c.tokens[i].low
+    return (
+        low.isalpha() and len(low) > 2 and low not in words.NOT_NAMES and low not in c.lex.clinical
+    )
+
+
 def _opens_turn(c: _Ctx, i: int) -> bool:
     tokens = c.tokens
     if i == 0 or tokens[i - 1].text in ("]", ":"):
@@ -106,6 +128,9 @@ def answer_to_who(c: _Ctx) -> None:
             pass  # "who's your nurse navigator ?" / "fenna"
         elif _asked_role_is(c, i) and _plain_name_slot(c, i):
             c.flags.set(i, tok.low)  # "and your coach is ..." / "moss"
+            continue
+        elif _asked_name(c, i) and (closed or c.after(i) in words.PRONOUNS) and _any_word(c, i):
+            c.flags.set(i, tok.low)  # "whats your name hon" / "marigold"; "and you are ?"
             continue
         elif not (closed and lex.is_name_word(tok.low) and c.namey(i, allow_plain=True)):
             continue

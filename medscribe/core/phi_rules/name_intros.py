@@ -16,9 +16,10 @@ from medscribe.core.phi_rules.lexicon import (
     NAME_INTRO_WEAK,
     PERSON_NOUNS,
     POSSESSIVES,
+    SPEAKER_LABELS,
     STOPWORDS,
 )
-from medscribe.core.phi_rules.tokens import Token, is_blank_gap
+from medscribe.core.phi_rules.tokens import Token, is_blank_gap, opens_turn
 
 if TYPE_CHECKING:
     from medscribe.core.phi_rules.names import _Ctx
@@ -80,6 +81,10 @@ def nicknames(c: _Ctx) -> None:
     tokens, lex, flags, n = c.tokens, c.lex, c.flags, c.n
     for i in range(2, n):
         tok = tokens[i]
+        speaking = (tokens[i - 2].low, tokens[i - 1].low, c.after(i)) == ("this", "is", "speaking")
+        if speaking and tok.low.isalpha() and tok.low not in STOPWORDS:
+            flags.set(i, tok.low)  # "triage line this is ros speaking": any word, even "ros"
+            continue
         if not tok.is_word or flags.on[i] or tok.low in words.NOT_NAMES or tok.low in lex.clinical:
             continue
         if "\n" in tok.gap:
@@ -115,6 +120,8 @@ def nicknames(c: _Ctx) -> None:
             flags.set(i, tok.low)  # "my case manager is crystal"
     for i in range(n - 3):
         tok = tokens[i]
+        if _before_kin_phrase(c, i):
+            flags.set(i, tok.low)  # "that's bitsy my dad's sister", "and hank his brother"
         # "summer , my oldest , brought me": a name in apposition to a kinship phrase.
         if (
             tokens[i + 1].text == ","
@@ -125,3 +132,29 @@ def nicknames(c: _Ctx) -> None:
             and c.namey(i, allow_plain=True)
         ):
             flags.set(i, tok.low)
+
+
+def _before_kin_phrase(c: _Ctx, i: int) -> bool:
+    """A name word right before "my dad's sister" / "his brother", with no comma, after
+    "that's", "and" or at the start of a turn."""
+    tokens, lex = c.tokens, c.lex
+    tok = tokens[i]
+    if not c.namey(i, allow_plain=True) or tok.low in SPEAKER_LABELS or tok.low in words.ROLES:
+        return False  # "patient my neighbor": a speaker label, then the answer
+    if lex.is_plain_word(tok.low) and tok.low not in lex.first_names:
+        return False
+    if i and not (tokens[i - 1].low in ("that's", "thats", "and", "is") or opens_turn(tokens, i)):
+        return False
+    k = i + 1
+    if tokens[k].low not in POSSESSIVES or not is_blank_gap(tokens[k]):
+        return False
+    k += 1
+    head = tokens[k].low.removesuffix("'s").removesuffix("’s")
+    if head != tokens[k].low and head in KINSHIP and k + 1 < c.n:
+        k += 1  # "my dad's sister"
+    if not (tokens[k].low in KINSHIP and is_blank_gap(tokens[k])):
+        return False
+    # the phrase ends there ("..., she's ninety-three"): not "call my daughter at ..."
+    return tok.low not in words.BASE_VERBS and (
+        c.ends_phrase(k) or c.after(k) in words.PRONOUNS or c.after(k) == "who"
+    )

@@ -179,3 +179,29 @@ def titled_word_closed(c: _Ctx) -> None:
 
 
 _TITLES = frozenset(split_words("doctor dr miss mrs mr ms coach nurse pastor father sister"))
+
+
+# Credentials written after a name in typed notes: "Discharge nurse: Hale, RN".
+_CREDENTIALS = frozenset(
+    split_words("rn md do np pa pa-c lpn lvn cna dnp aprn fnp crna phd pharmd rd lcsw msw")
+)
+
+
+def credentialed(c: _Ctx) -> None:
+    """Capitalised words (and initials) before ", RN" / ", MD" in typed text are a name."""
+    tokens = c.tokens
+    for k in range(2, c.n):
+        cred = tokens[k]
+        if cred.low not in _CREDENTIALS or not cred.text[:1].isupper() or tokens[k - 1].text != ",":
+            continue
+        if cred.low in ("do", "pa") and not cred.text.isupper():
+            continue  # "..., do you" / "Pa" is not a credential
+        m = k - 2
+        while m >= 0 and m > k - 6 and tokens[m].is_word and tokens[m].text[:1].isupper():
+            low = tokens[m].low
+            if low in c.lex.clinical or low in words.NOT_NAMES or low in _CREDENTIALS:
+                break  # "Okonjo-Rivas, MD, PhD": the first credential is no name
+            c.flags.set(m)
+            m -= 1
+            if m >= 0 and tokens[m].text == ".":
+                m -= 1  # "T. Hale, RN": an initial and its full stop

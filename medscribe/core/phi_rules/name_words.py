@@ -63,6 +63,7 @@ NOT_NAMES = (
     | TENS.keys()
     | KINSHIP
     | {"christmas", "easter", "thanksgiving", "halloween", "hanukkah", "kwanzaa"}
+    | {"sí", "si", "bueno", "claro"}  # Spanish yes and okay ("Mi mamá, sí, she's ...")
 )
 
 
@@ -91,7 +92,8 @@ MODALS = frozenset(split_words("i you he she we they it to will would can could 
 CALLED = frozenset([("call", "me"), ("call", "you"), ("go", "by"), ("goes", "by"),
                      ("going", "by"), ("called", "me"), ("calls", "me"), ("call", "her"),
                      ("call", "him"), ("calls", "her"), ("calls", "him"), ("called", "her"),
-                     ("called", "him"), ("call", "them")])  # fmt: skip
+                     ("called", "him"), ("call", "them"), ("everybody", "calls"),
+                     ("everyone", "calls"), ("people", "call"), ("folks", "call")])  # fmt: skip
 NOT_NICKNAMES = frozenset(
     split_words("""later anytime tomorrow tonight today back soon directly once first next when
     if after before crazy old-fashioned anything something about again instead asap""")

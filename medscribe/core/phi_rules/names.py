@@ -432,6 +432,7 @@ def find_names(tokens: list[Token], lex: Lexicon, cased: bool) -> Iterator[Found
     name_roles.name_then_role(c)
     name_roles.role_then_name(c)
     name_roles.titled_word_closed(c)
+    name_roles.credentialed(c)
     name_intros.nicknames(c)
     _chains(c)
     name_context.parallel_ages(c)
