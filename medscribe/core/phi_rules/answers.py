@@ -79,8 +79,11 @@ def _asks_where(tokens: list[Token], a: int, b: int) -> bool:
     asking = {"who", "who's", "whos", "what", "what's", "whats", "which"} & set(words)
     if asking and {"company", "agency", "lab", "pharmacy", "outfit", "supplier"} & set(words):
         return True  # "who's the company ?", "what's the lab ?"
-    if asking and ("called" in words or "name" in words):
-        return True  # "what's it called again", "which one is it , i always forget the name"
+    # "what's it called again", "which one is it , i always forget the name"; not "what's
+    # her name", which asks for a person
+    thing_called = "called" in words and bool({"it", "that", "place"} & set(words))
+    if asking and (thing_called or ("the", "name") in pairwise(words)):
+        return True
     if "which" in words and "one" in words and set(words) & _KINDS:
         return True  # "the pizza place you like , which one is it ?"
     for k, w in enumerate(words[:-1]):
