@@ -416,3 +416,33 @@ def test_places_abroad(text: str, needle: str, category: PhiCategory) -> None:
 )
 def test_places_abroad_list_leaves_clinical_and_plain_words(text: str) -> None:
     assert detect_phi_rules(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "needle", "category"),
+    [
+        ("me and dahlia drove up to the lake on sunday", "dahlia", PhiCategory.NAME),
+        ("ask prudence , she keeps the list", "prudence", PhiCategory.NAME),
+        (
+            "we stopped in flagstaff overnight and the pain started",
+            "flagstaff",
+            PhiCategory.LOCATION,
+        ),
+    ],
+)
+def test_words_rarer_as_words_than_as_names(text: str, needle: str, category: PhiCategory) -> None:
+    assert covered(text, needle) == category
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "rash with streaks, likely poison ivy",
+        "three words apple table penny and you repeat them",
+        "a pearly papule on the right nasal ala",
+        "i heard you were a hunter when did you last go out",
+        "the ward was busy and the sky was amber at dawn",
+    ],
+)
+def test_ordinary_words_kept_off_the_name_like_list(text: str) -> None:
+    assert detect_phi_rules(text) == []

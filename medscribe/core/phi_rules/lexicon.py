@@ -428,7 +428,10 @@ def load_lexicon() -> Lexicon:
         common_surnames=frozenset(surnames[:STANDALONE_SURNAME_RANK]),
         # Common Spanish words count as ordinary words: in a visit held partly in Spanish
         # they are not identifiers ("buenos días, señora").
-        english=frozenset(_lines("english_words.txt") + _lines("spanish_words.txt")),
+        # First names and towns that are rarer as English words than as names ("prudence",
+        # "flagstaff") count as names on their own, like "martha".
+        english=frozenset(_lines("english_words.txt") + _lines("spanish_words.txt"))
+        - frozenset(_lines("name_like_words.txt")),
         clinical=frozenset(_lines("clinical_words.txt") + _lines("medical_words.txt")),
         cities=CityList.of(_lines("us_cities.txt")),
         world_cities=CityList.of(_lines("world_cities.txt")),

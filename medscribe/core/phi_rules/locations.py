@@ -18,6 +18,8 @@ from medscribe.core.phi_rules.facilities import find_facilities, placey
 from medscribe.core.phi_rules.landmarks import find_landmarks
 from medscribe.core.phi_rules.lexicon import (
     EMPLOYER_TRIGGERS,
+    HONORIFICS_STRONG,
+    HONORIFICS_WEAK,
     LOCATION_TRIGGERS,
     PLACE_STOP,
     STATE_NAMES,
@@ -97,6 +99,8 @@ def _cities(tokens: list[Token], lex: Lexicon, cities: CityList) -> Iterator[Fou
                 break
             if k == 1 and lex.is_name_word(phrase) and prev not in _PREPOSITIONS and not moving:
                 break  # a person's name that is also a town: left to the name rules
+            if prev in HONORIFICS_STRONG or prev in HONORIFICS_WEAK:
+                break  # "doctor larkspur": a surname, whatever town shares it
             yield tok.start, tokens[i + k - 1].end, PhiCategory.LOCATION
             i += k - 1
             break
