@@ -446,3 +446,28 @@ def test_words_rarer_as_words_than_as_names(text: str, needle: str, category: Ph
 )
 def test_ordinary_words_kept_off_the_name_like_list(text: str) -> None:
     assert detect_phi_rules(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "needle"),
+    [
+        ("me and dragan do the loop every saturday", "dragan"),
+        ("yes funmi gave me her direct line", "funmi"),
+        ("ask oyinkansola at the desk", "oyinkansola"),
+    ],
+)
+def test_words_no_dictionary_knows_are_names(text: str, needle: str) -> None:
+    assert covered(text, needle) == PhiCategory.NAME
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we got the prior auth through humana last week",
+        "the cdl physical and the phq nine are done",
+        "hemianopia on the left and the monofilament test was normal",
+        "check your accu-cheks and trouble with weightbearing , nonhealing ulcer",
+    ],
+)
+def test_words_a_dictionary_knows_stay_unflagged(text: str) -> None:
+    assert detect_phi_rules(text) == []

@@ -23,6 +23,7 @@ from medscribe.core.phi_rules.patterns import Found, find_patterns
 from medscribe.core.phi_rules.slots import find_slot_words
 from medscribe.core.phi_rules.spelled import find_spelled
 from medscribe.core.phi_rules.tokens import tokenize
+from medscribe.core.phi_rules.unknown_words import find_unknown_words
 
 __all__ = ["Found", "find_phi"]
 
@@ -96,6 +97,7 @@ def find_phi(text: str) -> list[Found]:
     found += find_spelled(tokens)
     first = resolve(found)
     first = resolve(first + _unclaimed(first, find_world_cities(tokens, lex)))
+    first = resolve(first + _unclaimed(first, find_unknown_words(tokens, lex)))
     return resolve(first + list(find_coordinated(tokens, lex, first)))
 
 

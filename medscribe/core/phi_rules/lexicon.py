@@ -7,6 +7,7 @@ layer must stay instant on a 2-hour visit.
 
 from __future__ import annotations
 
+import gzip
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -19,7 +20,11 @@ STANDALONE_SURNAME_RANK = 30_000
 
 
 def _lines(name: str) -> list[str]:
-    text = resources.files("medscribe.resources").joinpath("names", name).read_text("utf-8")
+    path = resources.files("medscribe.resources").joinpath("names", name)
+    if name.endswith(".gz"):
+        text = gzip.decompress(path.read_bytes()).decode("utf-8")
+    else:
+        text = path.read_text("utf-8")
     return [w for w in (line.strip() for line in text.splitlines()) if w and not w.startswith("#")]
 
 
@@ -392,6 +397,9 @@ class Lexicon:
     english: frozenset[str]  # lower-case English words (SCOWL)
     clinical: frozenset[str]
     cities: CityList  # US places
+    # Rare English words beyond ``english`` (a 430,000-word dictionary): used only to tell a
+    # word no dictionary knows ("funmi", "dragan"), which is most likely a name.
+    dictionary: frozenset[str]
     # Larger places abroad. Weaker evidence than the US list ("ngozi" is a town and a first
     # name), so they only fill text no other rule claimed.
     world_cities: CityList
@@ -405,6 +413,8 @@ class Lexicon:
 
     def is_unknown(self, word: str) -> bool:
         """In no list at all: after a name trigger, most likely a rare name."""
+        if self.is_plain_word(word):
+            return False  # "doesn't", "i'll" are listed whole
         if "'" in word:
             head, _, tail = word.partition("'")
             if len(head) == 1 and head != "i":  # o'connor, d'angelo are names; o'clock, i'll not
@@ -433,6 +443,7 @@ def load_lexicon() -> Lexicon:
         english=frozenset(_lines("english_words.txt") + _lines("spanish_words.txt"))
         - frozenset(_lines("name_like_words.txt")),
         clinical=frozenset(_lines("clinical_words.txt") + _lines("medical_words.txt")),
+        dictionary=frozenset(_lines("dictionary_words.txt.gz") + _lines("brand_words.txt")),
         cities=CityList.of(_lines("us_cities.txt")),
         world_cities=CityList.of(_lines("world_cities.txt")),
     )
