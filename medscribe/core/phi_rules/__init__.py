@@ -12,10 +12,11 @@ from collections.abc import Iterable
 
 from medscribe.core.phi import PhiCategory
 from medscribe.core.phi_rules.age_forms import find_age_forms
+from medscribe.core.phi_rules.ages import find_ages
 from medscribe.core.phi_rules.codes import find_codes
 from medscribe.core.phi_rules.coordination import find_coordinated
 from medscribe.core.phi_rules.date_phrases import find_date_phrases
-from medscribe.core.phi_rules.dates import find_ages, find_dates
+from medscribe.core.phi_rules.dates import find_dates
 from medscribe.core.phi_rules.lexicon import load_lexicon
 from medscribe.core.phi_rules.locations import find_locations, find_world_cities
 from medscribe.core.phi_rules.names import find_names

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from itertools import pairwise
 
 from medscribe.core.phi import PhiCategory
-from medscribe.core.phi_rules.dates import _age_value
+from medscribe.core.phi_rules.ages import age_value
 from medscribe.core.phi_rules.patterns import Found
 from medscribe.core.phi_rules.tokens import Token, opens_turn, split_words
 
@@ -88,7 +88,7 @@ def find_age_forms(tokens: list[Token]) -> Iterator[Found]:
         if _COMPACT.fullmatch(low):
             yield tok.start, tok.end, PhiCategory.AGE
             continue
-        got = _age_value(tokens, i)
+        got = age_value(tokens, i)
         if got is None:
             continue
         _, end = got

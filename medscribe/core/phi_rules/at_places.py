@@ -19,12 +19,14 @@ from medscribe.core.phi_rules.lexicon import (
     KINSHIP,
     MONTHS,
     PERSON_NOUNS,
-    PLACE_STOP,
     STOPWORDS,
     WEEKDAYS,
     Lexicon,
 )
 from medscribe.core.phi_rules.patterns import Found
+from medscribe.core.phi_rules.place_words import (
+    PLACE_STOP,
+)
 from medscribe.core.phi_rules.tokens import (
     NUMBER_WORDS,
     ORDINALS,

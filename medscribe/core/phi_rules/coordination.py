@@ -18,11 +18,13 @@ from medscribe.core.phi_rules.lexicon import (
     KINSHIP,
     PERSON_NOUNS,
     STOPWORDS,
-    STREET_SUFFIX_FREE,
-    STREET_SUFFIX_NUMBERED,
     Lexicon,
 )
 from medscribe.core.phi_rules.patterns import Found
+from medscribe.core.phi_rules.place_words import (
+    STREET_SUFFIX_FREE,
+    STREET_SUFFIX_NUMBERED,
+)
 from medscribe.core.phi_rules.tokens import NUMBER_WORDS, Token, is_blank_gap
 
 _JOIN = frozenset(["and", "or"])

@@ -15,10 +15,6 @@ from collections.abc import Iterator
 
 from medscribe.core.phi import PhiCategory
 from medscribe.core.phi_rules.lexicon import (
-    FACILITY_GENERIC,
-    FACILITY_SUFFIX,
-    GEO_PREFIX,
-    GEO_SUFFIX,
     KINSHIP,
     MONTHS,
     STOPWORDS,
@@ -26,6 +22,12 @@ from medscribe.core.phi_rules.lexicon import (
     Lexicon,
 )
 from medscribe.core.phi_rules.patterns import Found
+from medscribe.core.phi_rules.place_words import (
+    FACILITY_GENERIC,
+    FACILITY_SUFFIX,
+    GEO_PREFIX,
+    GEO_SUFFIX,
+)
 from medscribe.core.phi_rules.tokens import (
     NUMBER_WORDS,
     Token,

@@ -19,11 +19,13 @@ from medscribe.core.phi_rules.lexicon import (
     KINSHIP,
     PERSON_NOUNS,
     STOPWORDS,
-    STREET_SUFFIX_FREE,
-    STREET_SUFFIX_NUMBERED,
     Lexicon,
 )
 from medscribe.core.phi_rules.patterns import Found
+from medscribe.core.phi_rules.place_words import (
+    STREET_SUFFIX_FREE,
+    STREET_SUFFIX_NUMBERED,
+)
 from medscribe.core.phi_rules.tokens import ORDINALS, Token, is_blank_gap, split_words
 
 # "out by the co op", "next to the arbors": a landmark after these and "the".

@@ -17,19 +17,21 @@ from medscribe.core.phi_rules.at_places import find_at_places, find_corners
 from medscribe.core.phi_rules.facilities import find_facilities, placey
 from medscribe.core.phi_rules.landmarks import find_landmarks
 from medscribe.core.phi_rules.lexicon import (
-    EMPLOYER_TRIGGERS,
     HONORIFICS_STRONG,
     HONORIFICS_WEAK,
-    LOCATION_TRIGGERS,
-    PLACE_STOP,
     STATE_NAMES,
     STOPWORDS,
-    STREET_SUFFIX_FREE,
-    STREET_SUFFIX_NUMBERED,
     CityList,
     Lexicon,
 )
 from medscribe.core.phi_rules.patterns import Found
+from medscribe.core.phi_rules.place_words import (
+    EMPLOYER_TRIGGERS,
+    LOCATION_TRIGGERS,
+    PLACE_STOP,
+    STREET_SUFFIX_FREE,
+    STREET_SUFFIX_NUMBERED,
+)
 from medscribe.core.phi_rules.tokens import (
     NUMBER_WORDS,
     Token,
