@@ -249,6 +249,9 @@ class CityList:
     first_words: frozenset[str]
     multi_first: frozenset[str]  # first words of multi-word names
     max_words: int
+    # Every leading run of two or more words of a name ("ho chi", "ho chi minh"), so a scan
+    # stops growing a phrase as soon as no name starts that way.
+    prefixes: frozenset[str]
 
     @classmethod
     def of(cls, names: list[str]) -> CityList:
@@ -257,6 +260,11 @@ class CityList:
             first_words=frozenset(c.split()[0] for c in names),
             multi_first=frozenset(c.split()[0] for c in names if " " in c),
             max_words=max(len(c.split()) for c in names),
+            prefixes=frozenset(
+                " ".join(words[:k])
+                for words in (c.split() for c in names)
+                for k in range(2, len(words) + 1)
+            ),
         )
 
 

@@ -76,7 +76,12 @@ def _cities(tokens: list[Token], lex: Lexicon, cities: CityList) -> Iterator[Fou
         if not tok.is_word or tok.low not in cities.first_words:
             i += 1
             continue
-        longest = min(cities.max_words, n - i) if tok.low in cities.multi_first else 1
+        longest = 1
+        if tok.low in cities.multi_first:
+            for k in range(2, min(cities.max_words, n - i) + 1):
+                if _phrase(tokens, i, k) not in cities.prefixes:
+                    break
+                longest = k
         for k in range(longest, 0, -1):
             phrase = _phrase(tokens, i, k)
             if phrase is None or phrase not in cities.names:

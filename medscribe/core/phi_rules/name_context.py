@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 # "hi , i'm clover": what follows these after a greeting is a name unless it says how one is.
 _SELF = (("i'm",), ("i", "am"), ("im",), ("this", "is"), ("it's",), ("you're",))
+_SELF_LAST = frozenset(phrase[-1] for phrase in _SELF)
 _NOT_SELF = frozenset(
     split_words("""good fine well glad ready doing back new here great okay alright sorry
     happy tired so just not very really still calling back here there""")
@@ -53,7 +54,9 @@ def greeting_intro(c: _Ctx) -> None:
     tokens, lex = c.tokens, c.lex
     for i in range(2, c.n):
         tok = tokens[i]
-        if c.flags.on[i] or not tok.is_word or not lex.is_name_word(tok.low):
+        if c.flags.on[i] or not tok.is_word or tokens[i - 1].low not in _SELF_LAST:
+            continue
+        if not lex.is_name_word(tok.low):
             continue
         for phrase in _SELF:
             k = len(phrase)
@@ -172,6 +175,8 @@ def full_name_intro(c: _Ctx) -> None:
         first, last = tokens[i], tokens[i + 1]
         if not first.is_word or not last.is_word or not is_blank_gap(last):
             continue
+        if tokens[i - 1].low not in _SELF_LAST:
+            continue  # cheap test first: every phrase ends in one of a few words
         if not any(_said_before(c, i, phrase) for phrase in _SELF):
             continue
         surname = (last.low in lex.surnames or lex.is_unknown(last.low)) and not (
