@@ -471,3 +471,10 @@ def test_words_no_dictionary_knows_are_names(text: str, needle: str) -> None:
 )
 def test_words_a_dictionary_knows_stay_unflagged(text: str) -> None:
     assert detect_phi_rules(text) == []
+
+
+def test_a_form_field_ends_a_name() -> None:
+    """Fields of a typed form are separated by runs of spaces: the next field's label is no
+    part of the name before it."""
+    text = "Attending: Yevgenia Sorokina, MD    Discharge nurse: Hale, RN"
+    assert flagged(text) == {"Yevgenia Sorokina": PhiCategory.NAME, "Hale": PhiCategory.NAME}

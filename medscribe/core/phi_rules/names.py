@@ -30,7 +30,7 @@ from medscribe.core.phi_rules.place_words import (
     FACILITY_GENERIC,
     FACILITY_SUFFIX,
 )
-from medscribe.core.phi_rules.tokens import Token, is_blank_gap
+from medscribe.core.phi_rules.tokens import Token, is_blank_gap, new_field
 
 
 def _fragment(tokens: list[Token], i: int) -> bool:
@@ -106,7 +106,7 @@ def _dictionary_and_case(c: _Ctx, i: int) -> None:
     # somebody capitalised ("tell him Buck says hi") is all the more deliberate.
     if tok.text[0].isupper() and tok.text[1:].islower() and len(low) > 1 and i:
         prev = tokens[i - 1]
-        sentence_start = prev.text in (".", "?", "!", ":", "]", '"', "[") or "\n" in tok.gap
+        sentence_start = prev.text in (".", "?", "!", ":", "]", '"', "[") or new_field(tok)
         if not sentence_start and c.namey(i, allow_plain=True) and low not in lex.clinical:
             c.flags.set(i)
         elif not sentence_start and _capital_plain(c, i):
@@ -242,7 +242,7 @@ def _spans(c: _Ctx) -> Iterator[Found]:
             and on[j + 1]
             and tokens[j + 1].gap.strip() in ("", ".")
             and (
-                "\n" not in tokens[j + 1].gap  # a name never runs on into the next turn
+                not new_field(tokens[j + 1])  # a name never runs on into the next turn or field
             )
         ):
             j += 1

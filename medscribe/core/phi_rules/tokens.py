@@ -87,6 +87,12 @@ def opens_turn(tokens: list[Token], i: int) -> bool:
     return i == 0 or "\n" in tokens[i].gap or tokens[i - 1].text in ("]", ":")
 
 
+def new_field(tok: Token) -> bool:
+    """Does ``tok`` start a new line or a new field of a typed form ("Sorokina, MD    Discharge
+    nurse: ...": a tab or a run of spaces separates fields the way a line break does)?"""
+    return "\n" in tok.gap or "\t" in tok.gap or "  " in tok.gap
+
+
 def is_blank_gap(tok: Token) -> bool:
     """True when only blanks (or nothing) separate the token from the previous one."""
     return tok.gap.strip() == ""
