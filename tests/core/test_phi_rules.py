@@ -478,3 +478,28 @@ def test_a_form_field_ends_a_name() -> None:
     part of the name before it."""
     text = "Attending: Yevgenia Sorokina, MD    Discharge nurse: Hale, RN"
     assert flagged(text) == {"Yevgenia Sorokina": PhiCategory.NAME, "Hale": PhiCategory.NAME}
+
+
+@pytest.mark.parametrize(
+    ("text", "needle", "category"),
+    [
+        (
+            "came through barstow kingman and then the chest pain",
+            "barstow kingman",
+            PhiCategory.LOCATION,
+        ),
+        ("88 Depot Street\nRutland, VT 05701\n", "Rutland", PhiCategory.LOCATION),
+        ("we hiked past fenwick bridge on sunday", "fenwick", PhiCategory.LOCATION),
+        (
+            "he runs Merriweather Hill Farm with his son",
+            "Merriweather Hill Farm",
+            PhiCategory.LOCATION,
+        ),
+        ("Sincerely,\n\nGideon Ashgrove, MD\nNPI 1629047731", "Gideon Ashgrove", PhiCategory.NAME),
+        ("we had dinner in marguerite's kitchen", "marguerite", PhiCategory.NAME),
+    ],
+)
+def test_names_and_places_get_the_label_their_context_gives(
+    text: str, needle: str, category: PhiCategory
+) -> None:
+    assert covered(text, needle) == category
