@@ -288,3 +288,38 @@ def test_round_sixteen_wording(text: str, needle: str, category: PhiCategory) ->
 )
 def test_round_sixteen_near_misses_stay_unflagged(text: str, needle: str) -> None:
     assert not anything_in(text, needle)
+
+
+@pytest.mark.parametrize(
+    ("text", "needle", "category"),
+    [
+        ("We saw Ms. Quartermaine at the clinic.", "Quartermaine", PhiCategory.NAME),
+        ("my partner quill hes a chef downtown", "quill", PhiCategory.NAME),
+        (
+            "she lived to ciento dos , one hundred and two , in sabinas",
+            "one hundred and two",
+            PhiCategory.AGE,
+        ),
+        ("he passed at noventa y dos , like ninety-two .", "ninety-two", PhiCategory.AGE),
+        ("uncle desmond is still ninety on the fourth of july", "ninety", PhiCategory.AGE),
+        ("i run the night shift with dub and tiny okafor", "dub", PhiCategory.NAME),
+        ("yes , nineteen twelve orchard bluff drive , portage .", "portage", PhiCategory.LOCATION),
+    ],
+)
+def test_round_seventeen_wording(text: str, needle: str, category: PhiCategory) -> None:
+    assert covered(text, needle) == category
+
+
+@pytest.mark.parametrize(
+    ("text", "needle"),
+    [
+        ("next radiographs , mr arthrogram of the right hip", "arthrogram"),
+        ("pressure since 0500 with diaphoresis and emesis x1", "diaphoresis"),
+        ("i live at 2218 osprey ridge boulevard , suite 140 .", "suite"),
+        ("she's parked in the fire lane , white subaru , plate six k", "white"),
+        ("the address on kamehameha avenue , correct ?", "correct"),
+        ("the cien por ciento guarantee", "cien"),
+    ],
+)
+def test_round_seventeen_near_misses_stay_unflagged(text: str, needle: str) -> None:
+    assert not anything_in(text, needle)

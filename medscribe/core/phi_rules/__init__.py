@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from medscribe.core.phi import PhiCategory
 from medscribe.core.phi_rules.age_forms import find_age_forms
-from medscribe.core.phi_rules.ages import find_ages
+from medscribe.core.phi_rules.ages import find_age_echoes, find_ages
 from medscribe.core.phi_rules.categories import relabel_places
 from medscribe.core.phi_rules.codes import find_codes
 from medscribe.core.phi_rules.coordination import find_coordinated
@@ -100,6 +100,7 @@ def find_phi(text: str) -> list[Found]:
     first = resolve(found)
     first = resolve(first + _unclaimed(first, find_world_cities(tokens, lex)))
     first = resolve(first + _unclaimed(first, find_unknown_words(tokens, lex)))
+    first = resolve(first + list(find_age_echoes(tokens, first)))
     return relabel_places(tokens, resolve(first + list(find_coordinated(tokens, lex, first))))
 
 

@@ -7,13 +7,14 @@ Split from ``dates`` (calendar dates); both read spoken numbers the same way.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterator
 
 from medscribe.core.phi import PhiCategory
 from medscribe.core.phi_rules.dates import SEASONS, skip_words
 from medscribe.core.phi_rules.lexicon import KINSHIP, MONTHS, is_label_word
 from medscribe.core.phi_rules.patterns import Found
-from medscribe.core.phi_rules.tokens import Token, opens_turn, small_number, split_words
+from medscribe.core.phi_rules.tokens import ORDINALS, Token, opens_turn, small_number, split_words
 
 _AGE_BEFORE = frozenset(
     split_words(
@@ -117,6 +118,10 @@ def age_value(tokens: list[Token], i: int) -> tuple[int, int] | None:
         if i + 2 < n and tokens[i + 1].low == "y" and tokens[i + 2].low in _SPANISH_DIGITS:
             return 90 + _SPANISH_DIGITS[tokens[i + 2].low], i + 3
         return 90, i + 1
+    if tok.low in ("cien", "ciento"):  # "lived to ciento dos", "cumplió cien"
+        if tok.low == "ciento" and i + 1 < n and tokens[i + 1].low in _SPANISH_DIGITS:
+            return 100 + _SPANISH_DIGITS[tokens[i + 1].low], i + 2
+        return 100, i + 1
     j = i
     if tok.low in ("a", "one") and i + 1 < n and tokens[i + 1].low == "hundred":
         j = i + 1
@@ -222,10 +227,14 @@ def find_ages(tokens: list[Token]) -> Iterator[Found]:
                 t.low in KINSHIP or t.low in _TITLES for t in tokens[max(0, k - 3) : k - 1]
             ) or _kin_in_clause(tokens, k)
             before = lived_to or subject or named_kin
-        if not (aged or before) and len(after) > 1 and after[0] in ("in", "this", "next"):
+        if not (aged or before) and len(after) > 1 and after[0] in ("in", "this", "next", "en"):
             aged = after[1] in MONTHS or after[1] == "birthday"  # "ninety nine in november"
             # "ninety-five in the spring"
             aged = aged or (len(after) > 2 and after[1] == "the" and after[2] in SEASONS)
+        if not (aged or before) and len(after) > 2 and after[0] == "on":
+            # "ninety on the fourth of july", "a hundred on june third": a birthday
+            day = after[2] if after[1] == "the" else after[1]
+            aged = day in MONTHS or day in ORDINALS or day in ("fourth", "first")
         if aged or before:
             seen.add(got[0])
             stop = end
@@ -252,3 +261,18 @@ def find_ages(tokens: list[Token]) -> Iterator[Found]:
         unit = end < n and tokens[end].low in _AGE_AFTER_UNITS
         if value in seen and not unit and not _measured(tokens, start):
             yield tokens[start].start, tokens[end - 1].end, PhiCategory.AGE
+
+
+def find_age_echoes(tokens: list[Token], found: list[Found]) -> Iterator[Found]:
+    """An age said again right after itself, in another language or form: "lived to ciento
+    dos, one hundred and two", "she's noventa y uno ninety-one"."""
+    starts = [t.start for t in tokens]
+    for _, end, category in found:
+        if category is not PhiCategory.AGE:
+            continue
+        b = bisect_left(starts, end)
+        while b < len(tokens) and tokens[b].low in (",", "like", "or", "so"):
+            b += 1  # "at noventa y dos , like ninety-two"
+        got = age_value(tokens, b) if b < len(tokens) else None
+        if got is not None:
+            yield tokens[b].start, tokens[got[1] - 1].end, PhiCategory.AGE

@@ -15,6 +15,8 @@ from collections.abc import Iterator
 from medscribe.core.phi import PhiCategory
 from medscribe.core.phi_rules.at_places import LEADS, place_word
 from medscribe.core.phi_rules.lexicon import (
+    HONORIFICS_STRONG,
+    HONORIFICS_WEAK,
     KINSHIP,
     PERSON_NOUNS,
     STOPWORDS,
@@ -28,6 +30,11 @@ from medscribe.core.phi_rules.place_words import (
 from medscribe.core.phi_rules.tokens import NUMBER_WORDS, Token, is_blank_gap
 
 _JOIN = frozenset(["and", "or"])
+_PLACE_OPENERS = frozenset(["the", "at", "to", "in", "from"])
+_NAME_OPENERS = _PLACE_OPENERS | frozenset(["with", "for", "and", "by"])
+_TITLES = HONORIFICS_STRONG | HONORIFICS_WEAK
+# What follows a street address besides its town: "..., suite 140", "..., zip code 29319".
+_NOT_TOWNS = frozenset(["suite", "ste", "apt", "apartment", "unit", "zip", "room", "floor"])
 _STREETS = STREET_SUFFIX_FREE | STREET_SUFFIX_NUMBERED
 # Words after which a clause (and so a name) starts: "yeah little acorns on ...", "i run elko".
 _OPENERS = frozenset(["yeah", "yes", "well", "oh", "uh", "um", "so", "run", "drive", "it's"])
@@ -87,6 +94,11 @@ def find_coordinated(tokens: list[Token], lex: Lexicon, found: list[Found]) -> I
                 k += 1
             if k > j and _ends(tokens, k):
                 yield tokens[j].start, tokens[k - 1].end, category
+        # The town after a street address: "nineteen twelve orchard bluff drive , portage ."
+        if category is PhiCategory.LOCATION and tokens[b - 1].low in _STREETS:
+            town = _town_after_address(tokens, lex, b)
+            if town is not None:
+                yield town
         # A town after a business: "hank's diesel in roundup", "cottonwood drug in lamesa".
         if category is PhiCategory.LOCATION and b + 1 < len(tokens) and tokens[b].low == "in":
             k = b + 1
@@ -119,16 +131,42 @@ def find_coordinated(tokens: list[Token], lex: Lexicon, found: list[Found]) -> I
             town = tokens[a - 1].low == "to" and _town_word(lex, before)
             if town and (before.low in lex.cities.names or lex.is_unknown(before.low)):
                 yield before.start, before.end, category
-        # Before: "(the) <words> and <span>"
+        # Before: "(the) <words> and <span>", "with dub and tiny okafor", "for buck and mister
+        # fenwick"
+        if category is PhiCategory.NAME and a >= 3 and tokens[a - 1].low in _TITLES:
+            a -= 1
         if a >= 2 and tokens[a - 1].low in _JOIN:
             k = a - 1
             j = k
             while j > max(0, k - most[category]) and _fits(lex, tokens[j - 1], category):
                 j -= 1
+            openers = _PLACE_OPENERS
+            if category is PhiCategory.NAME and all(
+                lex.is_name_word(t.low) or (lex.is_unknown(t.low) and t.low not in lex.dictionary)
+                for t in tokens[j:k]
+            ):
+                openers = _NAME_OPENERS  # "with dub and tiny okafor": name-list words only
             opener = (
                 j == 0
-                or tokens[j - 1].low in ("the", "at", "to", "in", "from")
+                or tokens[j - 1].low in openers
                 or (not tokens[j - 1].is_word or "\n" in tokens[j].gap)
             )
             if j < k and opener:
                 yield tokens[j].start, tokens[k - 1].end, category
+
+
+def _town_after_address(tokens: list[Token], lex: Lexicon, b: int) -> Found | None:
+    """ "<street address> , <one or two place words>" closed by punctuation or a line break."""
+    if b + 1 >= len(tokens) or tokens[b].text != ",":
+        return None
+    k = b + 1
+    while k < min(len(tokens), b + 3) and _town_word(lex, tokens[k]):
+        k += 1
+    # closed by a full stop or a line break ("..., white subaru , plate ..." is a list)
+    closed = k >= len(tokens) or tokens[k].text == "." or "\n" in tokens[k].gap
+    if k == b + 1 or not closed or tokens[b + 1].low in _NOT_TOWNS:
+        return None
+    plain = all(lex.is_plain_word(t.low) for t in tokens[b + 1 : k])
+    if plain and " ".join(t.low for t in tokens[b + 1 : k]) not in lex.cities.names:
+        return None  # "..., correct ?": an ordinary word, unless a town is called that
+    return tokens[b + 1].start, tokens[k - 1].end, PhiCategory.LOCATION

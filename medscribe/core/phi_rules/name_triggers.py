@@ -20,6 +20,12 @@ from medscribe.core.phi_rules.lexicon import (
 )
 from medscribe.core.phi_rules.tokens import Token, is_blank_gap
 
+# Endings of tests and diseases, never of surnames ("-ine" or "-ate" can be: Quartermaine, Tate).
+_PROCEDURE_ENDINGS = (
+    "gram", "graphy", "scopy", "itis", "osis", "ectomy", "otomy", "ostomy", "plasty", "emia",
+    "algia", "pathy",
+)  # fmt: skip
+
 if TYPE_CHECKING:
     from medscribe.core.phi_rules.names import _Ctx
 
@@ -74,6 +80,16 @@ def after_trigger(c: _Ctx, i: int, nxt: int, gap: str) -> None:
             flags.set(nxt, title_word)
         elif title_word in lex.surnames and title_word not in words.NOT_NAMES:
             flags.set(nxt, title_word)  # "dr. baker": a surname that is also a clinical word
+        elif (
+            title_word.isalpha()
+            and len(title_word) > 2
+            and not lex.is_plain_word(title_word)
+            and title_word not in words.NOT_NAMES
+            and not title_word.endswith(_PROCEDURE_ENDINGS)  # "mr arthrogram"
+        ):
+            # "Ms. Quartermaine": in no list, yet ending like a drug ("-ine"); after "ms." a
+            # word no dictionary calls ordinary is a surname
+            flags.set(nxt, title_word)
         elif (
             c.cased
             and tokens[nxt].text.istitle()

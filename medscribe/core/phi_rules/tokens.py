@@ -40,6 +40,18 @@ class Token(NamedTuple):
         return self.end
 
 
+# Speech-to-text often drops apostrophes ("hes at work", "whats your name"). These are read as
+# the contractions they stand for, so a rule written for "he's" also fits "hes". Ambiguous
+# ones ("ill", "were" for "we're", "well", "shed", "its", "im" for intramuscular) are left alone.
+_FULL_CONTRACTIONS = [
+    "he's", "she's", "that's", "what's", "who's", "where's", "there's", "here's", "how's",
+    "you're", "they're", "i've", "you've", "they've", "we've", "you'll", "they'll", "it'll",
+    "don't", "doesn't", "didn't", "can't", "couldn't", "wouldn't", "shouldn't", "isn't",
+    "wasn't", "aren't", "weren't", "hasn't", "haven't",
+]  # fmt: skip
+_BARE_CONTRACTIONS = {full.replace("'", ""): full for full in _FULL_CONTRACTIONS}
+
+
 def tokenize(text: str) -> list[Token]:
     tokens: list[Token] = []
     append = tokens.append
@@ -52,6 +64,8 @@ def tokenize(text: str) -> list[Token]:
             low = low.replace("’", "'")
             if low.endswith("'s") and len(low) > 2:
                 low = low[:-2]
+        else:
+            low = _BARE_CONTRACTIONS.get(low, low)
         first = word[0]
         append(Token(start, end, word, low, text[prev_end:start], first.isalpha(), first.isdigit()))
         prev_end = end
