@@ -143,9 +143,13 @@ class SessionDocument(QObject):
         self._replace_span(index, span.model_copy(update=update), "Change PHI category")
 
     def add_phi_span(self, span: PhiSpan) -> None:
+        self.add_phi_spans([span])
+
+    def add_phi_spans(self, spans: list[PhiSpan]) -> None:
+        """Add spans as one undo step; spans already there that they overlap are replaced."""
         old = list(self._result.phi_spans)
-        kept = [s for s in old if s.end <= span.start or s.start >= span.end]
-        new = sorted([*kept, span], key=lambda s: (s.start, s.end))
+        kept = [s for s in old if all(s.end <= n.start or s.start >= n.end for n in spans)]
+        new = sorted([*kept, *spans], key=lambda s: (s.start, s.end))
         self._push(_ValueCommand("Mark as PHI", self._set_spans, old, new))
 
     # --- notes --------------------------------------------------------------------------

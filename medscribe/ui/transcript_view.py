@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from medscribe.core.entities import TextSpan
 from medscribe.core.phi import PhiCategory, PhiSource, PhiSpan, ReviewState
+from medscribe.core.phi_mentions import other_mentions
 from medscribe.ui.document import SessionDocument
 from medscribe.ui.phi_highlighter import (
     SpanIndex,
@@ -183,15 +184,26 @@ class TranscriptView(PasteDropMixin, QPlainTextEdit):
             end -= 1
         if start == end:
             return
-        span = PhiSpan(
-            start=start,
-            end=end,
-            category=category,
-            text=text[start:end],
-            source=PhiSource.USER,
-            state=ReviewState.CONFIRMED,
-        )
-        self._doc.add_phi_span(span)
+        # The same words elsewhere are marked too (one undo step), except where a span
+        # already is: one correction covers every mention of a missed name.
+        taken = self._doc.result.phi_spans
+        places = [(start, end)] + [
+            (s, e)
+            for s, e in other_mentions(text, start, end)
+            if all(e <= t.start or s >= t.end for t in taken)
+        ]
+        spans = [
+            PhiSpan(
+                start=s,
+                end=e,
+                category=category,
+                text=text[s:e],
+                source=PhiSource.USER,
+                state=ReviewState.CONFIRMED,
+            )
+            for s, e in places
+        ]
+        self._doc.add_phi_spans(spans)
 
     def highlight_evidence(self, spans: list[TextSpan]) -> None:
         """Mark an entity's evidence (replacing the previous one) and scroll to the first."""

@@ -384,3 +384,24 @@ def test_repeated_redraws_keep_none_alive(view, doc) -> None:
     for i in range(2000):
         doc.set_phi_state(0, ReviewState.CONFIRMED if i % 2 else ReviewState.REJECTED)
     assert sys.getrefcount(None) >= before - 100
+
+
+def test_marking_a_missed_name_marks_its_other_mentions_in_one_undo_step(qtbot) -> None:
+    text = "[doctor] who drove you?\n[patient] tavi did. tavi always drives, Tavi is my cousin.\n"
+    covered = text.index("always") - len("tavi ")  # the second "tavi" already has a span
+    document = SessionDocument()
+    existing = PhiSpan(start=covered, end=covered + 4, category=PhiCategory.NAME, text="tavi")
+    document.load(EncounterResult(transcript=transcript_from_text(text), phi_spans=[existing]))
+    widget = TranscriptView(document)
+    qtbot.addWidget(widget)
+    start = text.index("tavi")
+    cursor = widget.textCursor()
+    cursor.setPosition(start)
+    cursor.setPosition(start + 4, cursor.MoveMode.KeepAnchor)
+    widget.setTextCursor(cursor)
+    widget.mark_selection_as_phi(PhiCategory.NAME)
+    added = [s for s in document.result.phi_spans if s.source is PhiSource.USER]
+    assert [s.text for s in added] == ["tavi", "Tavi"]
+    assert existing in document.result.phi_spans  # the span already there is left alone
+    document.undo_stack.undo()
+    assert document.result.phi_spans == [existing]
