@@ -188,6 +188,7 @@ class MainWindow(QMainWindow):
         self.soap_editor.copied.connect(self.show_status)
         self.structured_view.copied.connect(self.show_status)
 
+        self.transcript_view.marked.connect(self.show_status)
         self.transcript_view.text_pasted.connect(self.paste_text)
         self.transcript_view.file_dropped.connect(self.open_path)
         self.entities_view.evidence_requested.connect(self.transcript_view.highlight_evidence)

@@ -56,6 +56,7 @@ class TranscriptView(PasteDropMixin, QPlainTextEdit):
     text_pasted = Signal(str)
     file_dropped = Signal(object)  # Path
     span_activated = Signal(int)  # index into document.result.phi_spans
+    marked = Signal(str)  # what marking a selection did, in words, for the status bar
 
     def __init__(self, document: SessionDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -204,6 +205,8 @@ class TranscriptView(PasteDropMixin, QPlainTextEdit):
             for s, e in places
         ]
         self._doc.add_phi_spans(spans)
+        if len(spans) > 1:
+            self.marked.emit(f'Marked "{text[start:end]}" in {len(spans)} places (Ctrl+Z undoes)')
 
     def highlight_evidence(self, spans: list[TextSpan]) -> None:
         """Mark an entity's evidence (replacing the previous one) and scroll to the first."""

@@ -399,7 +399,9 @@ def test_marking_a_missed_name_marks_its_other_mentions_in_one_undo_step(qtbot) 
     cursor.setPosition(start)
     cursor.setPosition(start + 4, cursor.MoveMode.KeepAnchor)
     widget.setTextCursor(cursor)
-    widget.mark_selection_as_phi(PhiCategory.NAME)
+    with qtbot.waitSignal(widget.marked) as said:
+        widget.mark_selection_as_phi(PhiCategory.NAME)
+    assert said.args == ['Marked "tavi" in 2 places (Ctrl+Z undoes)']
     added = [s for s in document.result.phi_spans if s.source is PhiSource.USER]
     assert [s.text for s in added] == ["tavi", "Tavi"]
     assert existing in document.result.phi_spans  # the span already there is left alone
