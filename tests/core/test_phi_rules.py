@@ -503,3 +503,27 @@ def test_names_and_places_get_the_label_their_context_gives(
     text: str, needle: str, category: PhiCategory
 ) -> None:
     assert covered(text, needle) == category
+
+
+@pytest.mark.parametrize(
+    ("text", "needle", "category"),
+    [
+        (
+            "the policy number on my card is three nine one three eight zero one one four three",
+            "three nine one three eight zero one one four three",
+            PhiCategory.HEALTH_PLAN,
+        ),
+        ("88 Depot Street\nRutland, VT 05701", "05701", PhiCategory.LOCATION),
+        ("she lives at 58 Harbor View Road, Gloucester, 01930", "01930", PhiCategory.LOCATION),
+        (
+            "they called me with a referral number c r oh four one nine nine",
+            "c r oh four one nine nine",
+            PhiCategory.ID,
+        ),
+        ("his rx number for the tamsulosin is 6 0 2 2 1 7 4", "6 0 2 2 1 7 4", PhiCategory.ID),
+    ],
+)
+def test_number_shaped_identifiers_get_the_label_their_trigger_gives(
+    text: str, needle: str, category: PhiCategory
+) -> None:
+    assert covered(text, needle) == category

@@ -66,7 +66,20 @@ _TRIGGERS: dict[str, PhiCategory] = {
     "reference": PhiCategory.ID, "case": PhiCategory.ID, "claim": PhiCategory.ID,
     "ticket": PhiCategory.ID, "code": PhiCategory.ID, "badge": PhiCategory.ID,
     "employee": PhiCategory.ID, "student": PhiCategory.ID, "pin": PhiCategory.ID,
+    "report": PhiCategory.ID, "referral": PhiCategory.ID, "requisition": PhiCategory.ID,
+    "rx": PhiCategory.ID, "prescription": PhiCategory.ID, "donor": PhiCategory.ID,
+    "authorization": PhiCategory.ID, "authorisation": PhiCategory.ID,
+    "tracking": PhiCategory.ID, "registration": PhiCategory.ID, "accession": PhiCategory.ID,
 }  # fmt: skip
+# Plan words that outrank a nearer "card": "the policy number on my card is ...".
+_PLAN_WORDS = frozenset(
+    w for w, category in _TRIGGERS.items() if category is PhiCategory.HEALTH_PLAN
+)
+# Two capitals before a five-digit ZIP: "Rutland, VT 05701" (a credential has no ZIP after it).
+_STATE_CODES = frozenset(
+    split_words("""AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO
+    MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC""")
+)
 _WEAK_TRIGGERS: dict[str, PhiCategory] = {
     "number": PhiCategory.PHONE, "numbers": PhiCategory.PHONE, "call": PhiCategory.PHONE,
     "reach": PhiCategory.PHONE, "text": PhiCategory.PHONE, "contact": PhiCategory.PHONE,
@@ -131,6 +144,14 @@ def _context(tokens: list[Token], start: int) -> PhiCategory | None:
         k -= 1
     if k >= 0 and tokens[k].low in _STATES:
         return PhiCategory.LOCATION  # "dallas , texas 75201"
+    zip_shape = len(tokens[start].text) == 5 and tokens[start].text.isdigit()
+    if zip_shape and k >= 0 and tokens[k].text in _STATE_CODES:
+        return PhiCategory.LOCATION  # "Rutland, VT 05701"
+    after = tokens[start + 1].text if start + 1 < len(tokens) else ""
+    if tokens[start].text in _STATE_CODES and len(after) == 5 and after.isdigit():
+        return PhiCategory.LOCATION  # the same, when the run starts at the state's capitals
+    if zip_shape and k >= 0 and k < start - 1 and tokens[k].text[:1].isupper():
+        return PhiCategory.LOCATION  # "Gloucester, 01930": a town, a comma, five digits
     weak: PhiCategory | None = None
     for j in range(start - 1, max(-1, start - 1 - _WINDOW), -1):
         low = tokens[j].low
@@ -143,6 +164,10 @@ def _context(tokens: list[Token], start: int) -> PhiCategory | None:
                 return PhiCategory.PHONE if before == "area" else PhiCategory.LOCATION
             if found is PhiCategory.ID and before in _TRIGGERS:
                 return _TRIGGERS[before]  # "member id", "patient id": the specific word wins
+            if low == "card" and any(
+                t.low in _PLAN_WORDS for t in tokens[max(0, start - _WINDOW) : j]
+            ):
+                return PhiCategory.HEALTH_PLAN  # "the policy number on my card is ..."
             return found
         if low in (".", "!") and j < start - 1 and not answer:
             break  # a question ("your date of birth ?") still frames the answer after it
