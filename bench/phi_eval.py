@@ -193,6 +193,23 @@ def time_rules(runs: int = 7) -> tuple[int, float, float]:
     return len(text.split()), statistics.median(wall), statistics.median(cpu)
 
 
+def label_agreement(docs: list[dict]) -> tuple[int, int]:
+    """(found identifiers whose highlight carries the gold kind, found identifiers), for the
+    rules: the kind is what the review screen shows the physician ("Name", "Place", ...)."""
+    from medscribe.core.phi_detect import detect_phi_rules
+
+    agree = found = 0
+    for doc in docs:
+        spans = detect_phi_rules(doc["text"])
+        for gold in doc["spans"]:
+            kinds = {
+                x.category.value for x in spans if x.start < gold["end"] and gold["start"] < x.end
+            }
+            found += bool(kinds)
+            agree += gold["category"] in kinds
+    return agree, found
+
+
 def report(name: str, s: Scores, categories: list[str]) -> list[str]:
     lines = [f"## {name}", "", "| category | found / gold | recall |", "|---|---|---|"]
     for cat in categories:
@@ -234,6 +251,9 @@ def main(argv: list[str] | None = None) -> int:
           f"{sum(len(d['spans']) for d in docs)} gold identifiers\n")  # fmt: skip
     rules = score(docs, rules_predictor())
     print("\n".join(report("Rules layer alone", rules, categories)))
+    agree, found = label_agreement(docs)
+    print(f"Label agreement (found identifiers highlighted with their gold kind): "
+          f"{agree / max(1, found):.3f} ({agree} / {found})\n")  # fmt: skip
     if args.misses:
         for doc_id, cat, text in rules.misses:
             print(f"  missed {cat:12} {doc_id}: {text!r}")
