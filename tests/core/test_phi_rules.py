@@ -527,3 +527,13 @@ def test_number_shaped_identifiers_get_the_label_their_trigger_gives(
     text: str, needle: str, category: PhiCategory
 ) -> None:
     assert covered(text, needle) == category
+
+
+def test_a_word_cut_off_mid_speech_is_not_a_name() -> None:
+    text = "you get a stipend for partici- for participating , and low chole- cholesterol foods"
+    assert detect_phi_rules(text) == []
+
+
+def test_the_patient_a_dictation_is_on_is_a_name() -> None:
+    text = "[doctor] dictating on donald clark . date of birth , 03/04/1937 ."
+    assert covered(text, "donald clark") == PhiCategory.NAME

@@ -69,6 +69,8 @@ def relabel_places(tokens: list[Token], found: list[Found]) -> list[Found]:
             # "drove to moab", "originally from tulsa"; not "talk to mary", "a card from sue"
             moved = (before == "to" and verb in _MOVES) or (before == "from" and verb in _FROM)
             moved = moved or (before == "of" and verb in _OF_PLACE)
+            if before == "on" and verb in ("dictating", "dictation", "report", "note"):
+                before = ""  # "dictating on donald clark": the patient
             if (
                 ((before in _PLACE_BEFORE or moved) and not possessive)
                 or _state_after(tokens, b)

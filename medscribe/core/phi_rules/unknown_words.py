@@ -64,6 +64,7 @@ _PREFIXES = frozenset(
 def find_unknown_words(tokens: list[Token], lex: Lexicon) -> Iterator[Found]:
     for i, tok in enumerate(tokens):
         # a piece of a hyphenated word ("accu-cheks", "neuro-exam") is shorthand, not a name
-        joined = tok.gap == "-" or (i + 1 < len(tokens) and tokens[i + 1].gap == "-")
+        # and a word cut off mid-speech ("partici- for participating") is no name either
+        joined = tok.gap == "-" or (i + 1 < len(tokens) and tokens[i + 1].gap.startswith("-"))
         if not joined and _never_heard_of(tok, lex):
             yield tok.start, tok.name_end, PhiCategory.NAME
