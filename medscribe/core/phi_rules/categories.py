@@ -8,11 +8,10 @@ so: a place preposition before it, a state and ZIP code after it, or a place wor
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 
 from medscribe.core.phi import PhiCategory
-from medscribe.core.phi_rules.lexicon import US_STATES
+from medscribe.core.phi_rules.lexicon import STATE_CODES, US_STATES
 from medscribe.core.phi_rules.patterns import Found
 from medscribe.core.phi_rules.place_words import FACILITY_SUFFIX, GEO_SUFFIX, STREET_SUFFIX_FREE
 from medscribe.core.phi_rules.tokens import Token, split_words
@@ -42,7 +41,6 @@ _PLACE_ENDINGS = (
 )
 # "the town of X", "out of X": a place follows "of" after these.
 _OF_PLACE = frozenset(split_words("town city village county out outside north south east west"))
-_STATE_CODE = re.compile(r"[A-Z]{2}")
 
 
 def _state_after(tokens: list[Token], b: int) -> bool:
@@ -51,11 +49,13 @@ def _state_after(tokens: list[Token], b: int) -> bool:
     if b + 2 >= len(tokens) or tokens[b].text != ",":
         return False
     state, zip_code = tokens[b + 1], tokens[b + 2]
-    is_state = bool(_STATE_CODE.fullmatch(state.text)) or state.low in US_STATES
+    is_state = state.text in STATE_CODES or state.low in US_STATES
     return is_state and len(zip_code.text) == 5 and zip_code.text.isdigit()
 
 
 def relabel_places(tokens: list[Token], found: list[Found]) -> list[Found]:
+    """``found`` (sorted, disjoint) with name spans that their context calls a place relabelled;
+    offsets never change."""
     starts = [t.start for t in tokens]
     out: list[Found] = []
     for start, end, category in found:

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from itertools import pairwise
 
 from medscribe.core.phi import PhiCategory
+from medscribe.core.phi_rules.lexicon import STATE_CODES
 from medscribe.core.phi_rules.patterns import Found
 from medscribe.core.phi_rules.spelled import SPELLED_ABBREVIATIONS
 from medscribe.core.phi_rules.tokens import (
@@ -75,11 +76,7 @@ _TRIGGERS: dict[str, PhiCategory] = {
 _PLAN_WORDS = frozenset(
     w for w, category in _TRIGGERS.items() if category is PhiCategory.HEALTH_PLAN
 )
-# Two capitals before a five-digit ZIP: "Rutland, VT 05701" (a credential has no ZIP after it).
-_STATE_CODES = frozenset(
-    split_words("""AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO
-    MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC""")
-)
+
 _WEAK_TRIGGERS: dict[str, PhiCategory] = {
     "number": PhiCategory.PHONE, "numbers": PhiCategory.PHONE, "call": PhiCategory.PHONE,
     "reach": PhiCategory.PHONE, "text": PhiCategory.PHONE, "contact": PhiCategory.PHONE,
@@ -145,10 +142,10 @@ def _context(tokens: list[Token], start: int) -> PhiCategory | None:
     if k >= 0 and tokens[k].low in _STATES:
         return PhiCategory.LOCATION  # "dallas , texas 75201"
     zip_shape = len(tokens[start].text) == 5 and tokens[start].text.isdigit()
-    if zip_shape and k >= 0 and tokens[k].text in _STATE_CODES:
+    if zip_shape and k >= 0 and tokens[k].text in STATE_CODES:
         return PhiCategory.LOCATION  # "Rutland, VT 05701"
     after = tokens[start + 1].text if start + 1 < len(tokens) else ""
-    if tokens[start].text in _STATE_CODES and len(after) == 5 and after.isdigit():
+    if tokens[start].text in STATE_CODES and len(after) == 5 and after.isdigit():
         return PhiCategory.LOCATION  # the same, when the run starts at the state's capitals
     if zip_shape and k >= 0 and k < start - 1 and tokens[k].text[:1].isupper():
         return PhiCategory.LOCATION  # "Gloucester, 01930": a town, a comma, five digits

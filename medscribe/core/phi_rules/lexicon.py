@@ -224,6 +224,11 @@ US_STATES = frozenset(
     island tennessee texas utah vermont virginia washington wisconsin wyoming new north south
     west""")
 )
+# Postal codes of the states, as typed before a ZIP ("Rutland, VT 05701").
+STATE_CODES = frozenset(
+    split_words("""AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO
+    MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC""")
+)
 STATE_NAMES = [
     *split_words(
         "alabama alaska arizona arkansas california colorado connecticut delaware florida "
