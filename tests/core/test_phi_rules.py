@@ -537,3 +537,28 @@ def test_a_word_cut_off_mid_speech_is_not_a_name() -> None:
 def test_the_patient_a_dictation_is_on_is_a_name() -> None:
     text = "[doctor] dictating on donald clark . date of birth , 03/04/1937 ."
     assert covered(text, "donald clark") == PhiCategory.NAME
+
+
+@pytest.mark.parametrize(
+    ("text", "whole", "category"),
+    [
+        ("my cousin ada okonkwo-obi came with me", "ada okonkwo-obi", PhiCategory.NAME),
+        ("call (555) 201-3344 ext. 214 after noon", "(555) 201-3344 ext. 214", PhiCategory.PHONE),
+        (
+            "it's five five five two oh one three three four four , extension two two six .",
+            "five five five two oh one three three four four , extension two two six",
+            PhiCategory.PHONE,
+        ),
+        (
+            "mi número es tres dos cinco, cinco cinco cinco, cero dos ocho ocho",
+            "tres dos cinco, cinco cinco cinco, cero dos ocho ocho",
+            PhiCategory.PHONE,
+        ),
+    ],
+)
+def test_no_part_of_an_identifier_is_left_outside_its_span(
+    text: str, whole: str, category: PhiCategory
+) -> None:
+    """A de-identified export shows what is outside a span: hyphenated name parts, phone
+    extensions and numbers read out in Spanish are inside it."""
+    assert covered(text, whole) == category

@@ -23,6 +23,7 @@ from medscribe.core.phi_rules.locations import find_locations, find_world_cities
 from medscribe.core.phi_rules.names import find_names
 from medscribe.core.phi_rules.patterns import Found, find_patterns
 from medscribe.core.phi_rules.slots import find_slot_words
+from medscribe.core.phi_rules.span_edges import widen
 from medscribe.core.phi_rules.spelled import find_spelled
 from medscribe.core.phi_rules.tokens import tokenize
 from medscribe.core.phi_rules.unknown_words import find_unknown_words
@@ -101,7 +102,8 @@ def find_phi(text: str) -> list[Found]:
     first = resolve(first + _unclaimed(first, find_world_cities(tokens, lex)))
     first = resolve(first + _unclaimed(first, find_unknown_words(tokens, lex)))
     first = resolve(first + list(find_age_echoes(tokens, first)))
-    return relabel_places(tokens, resolve(first + list(find_coordinated(tokens, lex, first))))
+    final = resolve(first + list(find_coordinated(tokens, lex, first)))
+    return resolve(widen(tokens, relabel_places(tokens, final)))
 
 
 def _unclaimed(claimed: list[Found], extra: Iterable[Found]) -> list[Found]:

@@ -26,6 +26,7 @@ from medscribe.core.phi_rules.tokens import (
     spoken_year,
 )
 
+_SPANISH_DIGITS = frozenset(split_words("cero uno dos tres cuatro cinco seis siete ocho nueve"))
 _GAP_OK = frozenset(["", "-", ",", "(", ")", "#"])
 _JOINERS = frozenset(["dash", "hyphen", "dot", "point", "slash"])
 _REPEAT = {"double": 2, "triple": 3}
@@ -100,8 +101,8 @@ def _unit(tok: Token) -> tuple[int, bool] | None:
     low = tok.low
     if tok.text.isdigit():
         return len(tok.text), False
-    if low in DIGIT_WORDS:
-        return 1, False
+    if low in DIGIT_WORDS or low in _SPANISH_DIGITS:
+        return 1, False  # "tres dos cinco , cinco cinco cinco": numbers read out in Spanish
     if low in TEENS or low in TENS:
         return 2, False
     if low == "hundred":
