@@ -550,6 +550,12 @@ def test_the_patient_a_dictation_is_on_is_a_name() -> None:
             PhiCategory.PHONE,
         ),
         (
+            "I see Dr. Ruiz at Lakeview Family Medicine on Tuesdays.",
+            "Lakeview Family Medicine",
+            PhiCategory.LOCATION,
+        ),
+        ("she's at vision works in the mall", "vision works", PhiCategory.LOCATION),
+        (
             "mi número es tres dos cinco, cinco cinco cinco, cero dos ocho ocho",
             "tres dos cinco, cinco cinco cinco, cero dos ocho ocho",
             PhiCategory.PHONE,

@@ -2,7 +2,9 @@
 
 A highlight that covers "okonkwo" but not "-obi", or "(555) 201-3344" but not "ext. 214",
 still lets part of the identifier through to a de-identified export. So a name runs on over
-hyphenated parts ("okonkwo-obi", "ti-jean"), and a phone number over its extension.
+hyphenated parts ("okonkwo-obi", "ti-jean"), a phone number over its extension, a place over
+the last word of a business's name ("vision works"), and two spans one generic word apart
+become one place ("Lakeview Family Medicine").
 """
 
 from __future__ import annotations
@@ -11,9 +13,16 @@ from bisect import bisect_left
 
 from medscribe.core.phi import PhiCategory
 from medscribe.core.phi_rules.patterns import Found
-from medscribe.core.phi_rules.tokens import DIGIT_WORDS, Token
+from medscribe.core.phi_rules.place_words import FACILITY_GENERIC
+from medscribe.core.phi_rules.tokens import DIGIT_WORDS, Token, is_blank_gap, split_words
 
 _EXTENSION = frozenset(["ext", "extension", "x"])
+_NAMED = (PhiCategory.NAME, PhiCategory.LOCATION)
+# Last words of a business's name that the place rules leave out: "vision works".
+_TAILS = frozenset(
+    split_words("""works care square mill pt builders va center centre place house store farm
+    ranch drugs software supply feed lanes diner grill cafe bakery market""")
+)
 
 
 def _hyphen_part(tokens: list[Token], k: int) -> bool:
@@ -54,5 +63,32 @@ def widen(tokens: list[Token], found: list[Found]) -> list[Found]:
             stop = _extension_end(tokens, b)
             if stop is not None:
                 end = tokens[stop - 1].end
+        elif category is PhiCategory.LOCATION:
+            while b < len(tokens) and is_blank_gap(tokens[b]) and tokens[b].low in _TAILS:
+                end = tokens[b].end  # "vision works", "accent care", "des moines va"
+                b += 1
         out.append((start, end, category))
+    return _bridge(tokens, out)
+
+
+def _bridge(tokens: list[Token], found: list[Found]) -> list[Found]:
+    """Two spans with one generic word between them are one place: "Lakeview [Family]
+    Medicine", "Snake River [Physical] Therapy"."""
+    starts = [t.start for t in tokens]
+    out: list[Found] = []
+    for span in found:
+        if out and out[-1][2] in _NAMED and span[2] in _NAMED:
+            b = bisect_left(starts, out[-1][1])
+            between = tokens[b] if b < len(tokens) else None
+            if (
+                between is not None
+                and b + 1 < len(tokens)
+                and tokens[b + 1].start == span[0]
+                and is_blank_gap(between)
+                and is_blank_gap(tokens[b + 1])
+                and between.low in FACILITY_GENERIC
+            ):
+                out[-1] = (out[-1][0], span[1], PhiCategory.LOCATION)
+                continue
+        out.append(span)
     return out
