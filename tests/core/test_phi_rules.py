@@ -556,6 +556,16 @@ def test_the_patient_a_dictation_is_on_is_a_name() -> None:
         ),
         ("she's at vision works in the mall", "vision works", PhiCategory.LOCATION),
         (
+            "the MRN is M as in Mary, 4 4 7 2 9 1 0 3",
+            "M as in Mary, 4 4 7 2 9 1 0 3",
+            PhiCategory.MRN,
+        ),
+        (
+            "she's ninety-nine and a half , sharp as a tack",
+            "ninety-nine and a half",
+            PhiCategory.AGE,
+        ),
+        (
             "mi número es tres dos cinco, cinco cinco cinco, cero dos ocho ocho",
             "tres dos cinco, cinco cinco cinco, cero dos ocho ocho",
             PhiCategory.PHONE,

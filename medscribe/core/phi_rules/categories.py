@@ -71,6 +71,8 @@ def relabel_places(tokens: list[Token], found: list[Found]) -> list[Found]:
             moved = moved or (before == "of" and verb in _OF_PLACE)
             if before == "on" and verb in ("dictating", "dictation", "report", "note"):
                 before = ""  # "dictating on donald clark": the patient
+            if before == "in" and verb == "as":
+                before = ""  # "m as in mary": spelling a letter out
             if (
                 ((before in _PLACE_BEFORE or moved) and not possessive)
                 or _state_after(tokens, b)
