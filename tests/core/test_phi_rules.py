@@ -556,6 +556,11 @@ def test_the_patient_a_dictation_is_on_is_a_name() -> None:
         ),
         ("she's at vision works in the mall", "vision works", PhiCategory.LOCATION),
         (
+            "yes , or email me at clover at hilltop mail dot com",
+            "clover at hilltop mail dot com",
+            PhiCategory.EMAIL,
+        ),
+        (
             "the MRN is M as in Mary, 4 4 7 2 9 1 0 3",
             "M as in Mary, 4 4 7 2 9 1 0 3",
             PhiCategory.MRN,

@@ -15,14 +15,26 @@ from medscribe.core.phi_rules.tokens import split_words
 
 Found = tuple[int, int, PhiCategory]
 
-_TLD = r"(?:com|org|net|edu|gov|mil|us|io|co|info|biz|me|health|care|uk|ca|ai|app)"
+_TLD = r"(?:com|org|net|edu|gov|mil|us|io|co|info|biz|me|health|care|uk|ca|ai|app|no|de|ie|au|nz)"
 _SEP = r"(?:\s+(?:dot|period|underscore|dash|hyphen)\s+|[._-])"
 _SPOKEN_DOT = r"(?:\s*\.\s*|\s+dot\s+)"
 
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b", re.IGNORECASE)
+# The domain may be said as several words ("at hilltop mail dot com", "at iron lotus p d x
+# dot com"): up to four words before each spoken dot.
+_DOMAIN_PART = r"(?!at\b)[a-z0-9-]+(?:\s+(?!at\b)[a-z0-9-]+){0,3}"
 _SPOKEN_EMAIL = re.compile(
-    r"\b[a-z0-9]+(?:" + _SEP + r"[a-z0-9]+)*\s+(?:at|@)\s+"
-    r"[a-z0-9-]+(?:" + _SPOKEN_DOT + r"[a-z0-9-]+)*" + _SPOKEN_DOT + _TLD + r"\b",
+    r"\b[a-z0-9]+(?:"
+    + _SEP
+    + r"[a-z0-9]+)*\s+(?:at|@)\s+"
+    + _DOMAIN_PART
+    + r"(?:"
+    + _SPOKEN_DOT
+    + _DOMAIN_PART
+    + r")*?"
+    + _SPOKEN_DOT
+    + _TLD
+    + r"\b",
     re.IGNORECASE,
 )
 _URL = re.compile(
