@@ -583,3 +583,27 @@ def test_no_part_of_an_identifier_is_left_outside_its_span(
     """A de-identified export shows what is outside a span: hyphenated name parts, phone
     extensions and numbers read out in Spanish are inside it."""
     assert covered(text, whole) == category
+
+
+@pytest.mark.parametrize(
+    ("text", "needle"),
+    [
+        ("Truck is unit four one seven, the one I drive.", "four one seven"),
+        ("it's a two thousand nineteen pete unit four four seven plate one k x", "four four seven"),
+        ("the truck number is 447", "447"),
+    ],
+)
+def test_fleet_numbers_of_trucks_are_vehicle_identifiers(text: str, needle: str) -> None:
+    assert covered(text, needle) == PhiCategory.VEHICLE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "give ten units of insulin at night",
+        "the truck is twenty years old",
+        "unit four of the course",
+    ],
+)
+def test_units_and_ages_of_trucks_are_not_fleet_numbers(text: str) -> None:
+    assert detect_phi_rules(text) == []

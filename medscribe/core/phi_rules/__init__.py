@@ -27,6 +27,7 @@ from medscribe.core.phi_rules.span_edges import widen
 from medscribe.core.phi_rules.spelled import find_spelled
 from medscribe.core.phi_rules.tokens import tokenize
 from medscribe.core.phi_rules.unknown_words import find_unknown_words
+from medscribe.core.phi_rules.vehicle_units import find_vehicle_units
 
 __all__ = ["Found", "find_phi"]
 
@@ -98,6 +99,7 @@ def find_phi(text: str) -> list[Found]:
     found += find_locations(tokens, lex, cased)
     found += find_slot_words(tokens, lex)
     found += find_spelled(tokens)
+    found += find_vehicle_units(tokens)
     first = resolve(found)
     first = resolve(first + _unclaimed(first, find_world_cities(tokens, lex)))
     first = resolve(first + _unclaimed(first, find_unknown_words(tokens, lex)))
