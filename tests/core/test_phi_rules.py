@@ -607,3 +607,15 @@ def test_fleet_numbers_of_trucks_are_vehicle_identifiers(text: str, needle: str)
 )
 def test_units_and_ages_of_trucks_are_not_fleet_numbers(text: str) -> None:
     assert detect_phi_rules(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "needle"),
+    [
+        ("SPEAKER_02: Boxing Day last year. He was a hundred and one.", "Boxing Day"),
+        ("she has not seen her sister since tết two thousand nineteen", "tết"),
+        ("he was born on día de reyes", "día de reyes"),
+    ],
+)
+def test_more_holidays_are_dates(text: str, needle: str) -> None:
+    assert covered(text, needle) == PhiCategory.DATE

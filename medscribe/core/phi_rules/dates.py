@@ -48,7 +48,11 @@ _HOLIDAYS = (
     ("president's", "day"), ("martin", "luther", "king", "day"), ("mlk", "day"),
     ("good", "friday"), ("black", "friday"), ("juneteenth",), ("passover",), ("ramadan",),
     ("rosh", "hashanah"), ("yom", "kippur"), ("diwali",), ("kwanzaa",),
-    ("cinco", "de", "mayo"), ("columbus", "day"),
+    ("cinco", "de", "mayo"), ("columbus", "day"), ("boxing", "day"), ("armistice", "day"),
+    ("tết",), ("lunar", "new", "year"), ("día", "de", "reyes"), ("dia", "de", "reyes"),
+    ("april", "fools"), ("april", "fool's"), ("groundhog", "day"), ("eid",), ("holi",),
+    ("noche", "buena"), ("nochebuena",), ("día", "de", "los", "muertos"),
+    ("dia", "de", "los", "muertos"),
 )  # fmt: skip
 # Longest first, so "valentine's day" wins over "valentine's".
 _HOLIDAYS = tuple(sorted(_HOLIDAYS, key=len, reverse=True))
