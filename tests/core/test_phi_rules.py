@@ -615,7 +615,13 @@ def test_units_and_ages_of_trucks_are_not_fleet_numbers(text: str) -> None:
         ("SPEAKER_02: Boxing Day last year. He was a hundred and one.", "Boxing Day"),
         ("she has not seen her sister since tết two thousand nineteen", "tết"),
         ("he was born on día de reyes", "día de reyes"),
+        ("she ran out on like el quince , the fifteenth", "el quince"),
+        ("Last one was the second of this month.", "second of this month"),
     ],
 )
 def test_more_holidays_are_dates(text: str, needle: str) -> None:
     assert covered(text, needle) == PhiCategory.DATE
+
+
+def test_a_spanish_count_after_el_is_no_date() -> None:
+    assert detect_phi_rules("tiene el tres por ciento") == []

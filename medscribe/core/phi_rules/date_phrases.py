@@ -24,6 +24,18 @@ from medscribe.core.phi_rules.tokens import (
 
 _COUNTED = frozenset(split_words("years months weeks days hours times people kids percent"))
 _SEASONS = frozenset(split_words("spring summer fall autumn winter christmas easter"))
+# Days of the month in Spanish after "el" ("el quince"); "el uno", "el dos" are left out: they
+# are as often "the one", "the two".
+_SPANISH_DAYS = frozenset(
+    split_words("""primero tres cuatro cinco seis siete ocho nueve diez once doce trece catorce
+    quince dieciséis dieciseis diecisiete dieciocho diecinueve veinte veintiuno veintidós
+    veintidos veintitrés veintitres veinticuatro veinticinco veintiséis veintiseis veintisiete
+    veintiocho veintinueve treinta""")
+)
+_SPANISH_COUNTED = frozenset(
+    split_words("""por veces años anos meses semanas días dias horas minutos dólares dolares
+    pesos pastillas libras kilos""")
+)
 
 
 def _year_at(tokens: list[Token], i: int) -> int | None:
@@ -65,6 +77,18 @@ def find_date_phrases(tokens: list[Token]) -> Iterator[Found]:
         week = tokens[i + 1].low in ("week", "weekend") and (low in ORDINALS or low == "last")
         if week and i + 3 < n and tokens[i + 2].low in ("of", "in") and tokens[i + 3].low in MONTHS:
             yield tok.start, tokens[i + 3].end, PhiCategory.DATE
+            continue
+        # "the second of this month", "the tenth of next month"
+        this_month = i + 3 < n and tokens[i + 2].low in ("this", "next", "last")
+        this_month = this_month and tokens[i + 3].low == "month"
+        if low in ORDINALS and tokens[i + 1].low == "of" and this_month:
+            yield tok.start, tokens[i + 3].end, PhiCategory.DATE
+            continue
+        # "el quince", "el primero de mayo": a day of the month in Spanish ("el tres por
+        # ciento", "el cinco veces" count something)
+        counted = i + 2 < n and tokens[i + 2].low in _SPANISH_COUNTED
+        if low == "el" and tokens[i + 1].low in _SPANISH_DAYS and not counted:
+            yield tok.start, tokens[i + 1].end, PhiCategory.DATE
             continue
         # "the winter of eighty seven", "spring of 2019", "august of oh nine"
         if (low in _SEASONS or low in MONTHS) and tokens[i + 1].low in ("of", "in"):
