@@ -14,7 +14,14 @@ from medscribe.core.phi import PhiCategory
 from medscribe.core.phi_rules.dates import SEASONS, skip_words
 from medscribe.core.phi_rules.lexicon import KINSHIP, MONTHS, is_label_word
 from medscribe.core.phi_rules.patterns import Found
-from medscribe.core.phi_rules.tokens import ORDINALS, Token, opens_turn, small_number, split_words
+from medscribe.core.phi_rules.tokens import (
+    ORDINALS,
+    SPANISH_DIGITS,
+    Token,
+    opens_turn,
+    small_number,
+    split_words,
+)
 
 _AGE_BEFORE = frozenset(
     split_words(
@@ -36,10 +43,6 @@ _AGE_SUBJECTS = frozenset(
     age i i'll she he she'll he'll you'll who who'll who's mom dad mother father grandmother grandma
     grandfather grandpa sister brother aunt uncle wife husband patient she's he's""")
 )
-_SPANISH_DIGITS = {
-    "uno": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7, "ocho": 8,
-    "nueve": 9,
-}  # fmt: skip
 # Between the subject and "be": "she's gon na be 101", "he'll probably be".
 _FUTURE = frozenset(split_words("na gon gonna going to will would should might probably"))
 # "he lived to be a hundred and three", "she wants to make it to be ninety".
@@ -115,12 +118,12 @@ def age_value(tokens: list[Token], i: int) -> tuple[int, int] | None:
         got = small_number(tokens, i)
         return (got[0], got[1]) if got else None
     if tok.low == "noventa":  # "she's noventa y tres"
-        if i + 2 < n and tokens[i + 1].low == "y" and tokens[i + 2].low in _SPANISH_DIGITS:
-            return 90 + _SPANISH_DIGITS[tokens[i + 2].low], i + 3
+        if i + 2 < n and tokens[i + 1].low == "y" and tokens[i + 2].low in SPANISH_DIGITS:
+            return 90 + SPANISH_DIGITS[tokens[i + 2].low], i + 3
         return 90, i + 1
     if tok.low in ("cien", "ciento"):  # "lived to ciento dos", "cumplió cien"
-        if tok.low == "ciento" and i + 1 < n and tokens[i + 1].low in _SPANISH_DIGITS:
-            return 100 + _SPANISH_DIGITS[tokens[i + 1].low], i + 2
+        if tok.low == "ciento" and i + 1 < n and tokens[i + 1].low in SPANISH_DIGITS:
+            return 100 + SPANISH_DIGITS[tokens[i + 1].low], i + 2
         return 100, i + 1
     j = i
     if tok.low in ("a", "one") and i + 1 < n and tokens[i + 1].low == "hundred":

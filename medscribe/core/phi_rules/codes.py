@@ -14,11 +14,12 @@ from collections.abc import Iterator
 from itertools import pairwise
 
 from medscribe.core.phi import PhiCategory
-from medscribe.core.phi_rules.lexicon import STATE_CODES
+from medscribe.core.phi_rules.lexicon import STATE_CODES, US_STATES
 from medscribe.core.phi_rules.patterns import Found
 from medscribe.core.phi_rules.spelled import SPELLED_ABBREVIATIONS
 from medscribe.core.phi_rules.tokens import (
     DIGIT_WORDS,
+    SPANISH_DIGITS,
     TEENS,
     TENS,
     Token,
@@ -26,7 +27,7 @@ from medscribe.core.phi_rules.tokens import (
     spoken_year,
 )
 
-_SPANISH_DIGITS = frozenset(split_words("cero uno dos tres cuatro cinco seis siete ocho nueve"))
+_SPANISH_DIGIT_WORDS = frozenset(SPANISH_DIGITS) | {"cero"}
 _GAP_OK = frozenset(["", "-", ",", "(", ")", "#"])
 _JOINERS = frozenset(["dash", "hyphen", "dot", "point", "slash"])
 _REPEAT = {"double": 2, "triple": 3}
@@ -101,7 +102,7 @@ def _unit(tok: Token) -> tuple[int, bool] | None:
     low = tok.low
     if tok.text.isdigit():
         return len(tok.text), False
-    if low in DIGIT_WORDS or low in _SPANISH_DIGITS:
+    if low in DIGIT_WORDS or low in _SPANISH_DIGIT_WORDS:
         return 1, False  # "tres dos cinco , cinco cinco cinco": numbers read out in Spanish
     if low in TEENS or low in TENS:
         return 2, False
@@ -117,14 +118,9 @@ def _unit(tok: Token) -> tuple[int, bool] | None:
     return None
 
 
-_STATES = frozenset(
-    split_words("""
-    alabama alaska arizona arkansas california colorado connecticut delaware florida georgia
-    hawaii idaho illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts
-    michigan minnesota mississippi missouri montana nebraska nevada hampshire jersey mexico
-    york carolina dakota ohio oklahoma oregon pennsylvania island tennessee texas utah vermont
-    virginia washington wisconsin wyoming""")
-)
+# State names before a ZIP ("dallas , texas 75201"): every word of one, except the first words
+# that are ordinary ("new", "north", "west", "rhode" of "rhode island").
+_STATES = US_STATES - {"new", "north", "south", "west", "rhode"}
 
 
 def _opens_answer(tokens: list[Token], start: int) -> bool:

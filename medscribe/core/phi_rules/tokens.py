@@ -76,6 +76,12 @@ DIGIT_WORDS = {
     "zero": 0, "oh": 0, "o": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
     "six": 6, "seven": 7, "eight": 8, "nine": 9,
 }  # fmt: skip
+# Digits read out in Spanish ("tres dos cinco", "noventa y dos"); "cero" is left to the code
+# rule, where it is a digit, not a part of an age.
+SPANISH_DIGITS = {
+    "uno": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7, "ocho": 8,
+    "nueve": 9,
+}  # fmt: skip
 TEENS = {
     "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
     "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,

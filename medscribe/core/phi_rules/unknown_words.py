@@ -17,7 +17,7 @@ from medscribe.core.phi_rules.lexicon import (
     HONORIFICS_STRONG,
     HONORIFICS_WEAK,
     KINSHIP,
-    STATE_NAMES,
+    US_STATES,
     Lexicon,
     is_label_word,
 )
@@ -25,7 +25,6 @@ from medscribe.core.phi_rules.patterns import Found
 from medscribe.core.phi_rules.tokens import Token, split_words
 
 _VOWELS = frozenset("aeiouy")
-_STATE_WORDS = frozenset(w for state in STATE_NAMES for w in state.split())
 
 
 def _never_heard_of(tok: Token, lex: Lexicon) -> bool:
@@ -38,7 +37,7 @@ def _never_heard_of(tok: Token, lex: Lexicon) -> bool:
         return False  # "HPI", "POLST" in typed notes
     if low in KINSHIP or low in HONORIFICS_STRONG or low in HONORIFICS_WEAK:
         return False
-    if low in _STATE_WORDS or is_label_word(tok):
+    if low in US_STATES or is_label_word(tok):
         return False
     return lex.is_unknown(low) and low not in lex.dictionary and not _compound(low, lex)
 
