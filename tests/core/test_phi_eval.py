@@ -32,7 +32,7 @@ def bench():
     return module
 
 
-@pytest.mark.parametrize("split", ["dev", "test", "blind1", "blind2", "blind3", "blind4"])
+@pytest.mark.parametrize("split", ["dev", "test", "blind1", "blind2", "blind3", "blind4", "blind5"])
 def test_eval_set_is_well_formed(split: str) -> None:
     docs = [json.loads(p.read_text("utf-8")) for p in sorted((EVAL / split).rglob("*.json"))]
     assert len(docs) >= 15
@@ -86,7 +86,18 @@ def test_scoring_counts_a_gold_span_found_by_any_of_its_characters(bench) -> Non
 
 
 @pytest.mark.parametrize(
-    "folder", ["blind1", "blind2/a", "blind2/b", "blind3/a", "blind3/b", "blind4/a", "blind4/b"]
+    "folder",
+    [
+        "blind1",
+        "blind2/a",
+        "blind2/b",
+        "blind3/a",
+        "blind3/b",
+        "blind4/a",
+        "blind4/b",
+        "blind5/a",
+        "blind5/b",
+    ],
 )
 def test_blind_sets_are_built_from_their_sources(folder: str) -> None:
     """The JSON of each blind set is what its marked-up sources give (offsets re-checked)."""
