@@ -8,7 +8,10 @@ from __future__ import annotations
 import pytest
 
 from medscribe.core.phi import PhiCategory
-from tests.core.phi_spans import anything_in, covered
+from tests.core.phi_spans import anything_in, covered, hand_rules_only  # noqa: F401
+
+# These tests pin down the hand-written rules; the word model is tested on its own.
+pytestmark = pytest.mark.usefixtures("hand_rules_only")
 
 C = PhiCategory
 

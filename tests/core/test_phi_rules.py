@@ -9,7 +9,10 @@ import pytest
 from medscribe.core.phi import PhiCategory
 from medscribe.core.phi_detect import detect_phi_rules
 from medscribe.core.phi_rules.lexicon import load_lexicon
-from tests.core.phi_spans import covered, flagged
+from tests.core.phi_spans import covered, flagged, hand_rules_only  # noqa: F401
+
+# These tests pin down the hand-written rules; the word model is tested on its own.
+pytestmark = pytest.mark.usefixtures("hand_rules_only")
 
 C = PhiCategory
 
@@ -272,6 +275,8 @@ UNSEEN_WORDING = [
     ("grandma is pushing a hundred", "a hundred", C.AGE),
     ("he will be 100 next month", "100", C.AGE),
     ("[doctor] how old is she now\n[patient] ninety seven , sharp", "ninety seven", C.AGE),
+    ("[doctor] so you are\n[patient] ninety three .", "ninety three", C.AGE),  # no "?"
+    ("[doctor] and you are ?\n[patient] ninety one , still kicking", "ninety one", C.AGE),
     ("maybe a second , coach dale pulled me right away", "dale", C.NAME),
     ("my english teacher miss honey lets me take breaks", "honey", C.NAME),
     ("yes doctor will oduya at the clinic", "will", C.NAME),

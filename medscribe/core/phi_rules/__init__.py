@@ -25,11 +25,12 @@ from medscribe.core.phi_rules.patterns import Found, find_patterns
 from medscribe.core.phi_rules.slots import find_slot_words
 from medscribe.core.phi_rules.span_edges import widen
 from medscribe.core.phi_rules.spelled import find_spelled
-from medscribe.core.phi_rules.tokens import tokenize
+from medscribe.core.phi_rules.tokens import looks_cased, tokenize
 from medscribe.core.phi_rules.unknown_words import find_unknown_words
 from medscribe.core.phi_rules.vehicle_units import find_vehicle_units
+from medscribe.core.phi_rules.word_model import find_model_words
 
-__all__ = ["Found", "find_phi"]
+__all__ = ["Found", "find_phi", "looks_cased"]
 
 # When two rules claim overlapping text, the longer span wins; on equal length the more
 # specific category (earlier here) wins.
@@ -58,14 +59,6 @@ _PRIORITY = {
 }
 
 
-def _cased(text: str) -> bool:
-    """Does the text use capitals like prose? ASR output is often all lower case."""
-    sample = text[:20_000]
-    letters = sum(c.isalpha() for c in sample)
-    upper = sum(c.isupper() for c in sample)
-    return letters > 0 and 0.02 < upper / letters < 0.5
-
-
 def resolve(found: list[Found]) -> list[Found]:
     """Merge overlapping spans; the merged span takes the category of its best member."""
     ordered = sorted(found, key=lambda f: (f[0], -(f[1] - f[0])))
@@ -84,11 +77,14 @@ def resolve(found: list[Found]) -> list[Found]:
     return [(s, e, c) for s, e, c, _ in merged]
 
 
-def find_phi(text: str) -> list[Found]:
-    """All rule-based identifier spans in ``text``, sorted and non-overlapping."""
+def find_phi(text: str, *, word_model: bool = True) -> list[Found]:
+    """All rule-based identifier spans in ``text``, sorted and non-overlapping.
+
+    ``word_model=False`` leaves out the word model's last net (to measure the rules alone).
+    """
     lex = load_lexicon()
     tokens = tokenize(text)
-    cased = _cased(text)
+    cased = looks_cased(text)
     found: list[Found] = list(find_patterns(text))
     found += find_codes(tokens)
     found += find_dates(tokens)
@@ -103,6 +99,8 @@ def find_phi(text: str) -> list[Found]:
     first = resolve(found)
     first = resolve(first + _unclaimed(first, find_world_cities(tokens, lex)))
     first = resolve(first + _unclaimed(first, find_unknown_words(tokens, lex)))
+    if word_model:
+        first = resolve(first + _unclaimed(first, find_model_words(tokens, lex, cased)))
     first = resolve(first + list(find_age_echoes(tokens, first)))
     final = resolve(first + list(find_coordinated(tokens, lex, first)))
     return resolve(widen(tokens, relabel_places(tokens, final)))

@@ -85,7 +85,7 @@ def _answers_age_question(tokens: list[Token], i: int) -> bool:
     if not opens_turn(tokens, start) or start == 0:
         return False
     k = start - 1
-    while k > 0 and (tokens[k].text in ("]", ":", "?", ".", ",") or is_label_word(tokens[k])):
+    while k > 0 and (tokens[k].text in ("[", "]", ":", "?", ".", ",") or is_label_word(tokens[k])):
         k -= 1  # back over the label and the question mark
     prev_turn = [t.low for t in tokens[max(0, k - 12) : k + 1]]
     asked = " how old " in f" {' '.join(prev_turn)} "

@@ -52,6 +52,14 @@ _FULL_CONTRACTIONS = [
 _BARE_CONTRACTIONS = {full.replace("'", ""): full for full in _FULL_CONTRACTIONS}
 
 
+def looks_cased(text: str) -> bool:
+    """Does the text use capitals like prose? ASR output is often all lower case."""
+    sample = text[:20_000]
+    letters = sum(c.isalpha() for c in sample)
+    upper = sum(c.isupper() for c in sample)
+    return letters > 0 and 0.02 < upper / letters < 0.5
+
+
 def tokenize(text: str) -> list[Token]:
     tokens: list[Token] = []
     append = tokens.append
