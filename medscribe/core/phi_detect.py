@@ -29,6 +29,7 @@ __all__ = [
     "detect_phi_rules",
     "find_verbatim",
     "merge_spans",
+    "preload_rules",
 ]
 
 # Words of transcript per LLM request: small enough for a 4k-context model with the prompt
@@ -70,6 +71,19 @@ def detect_phi_rules(text: str) -> list[PhiSpan]:
         PhiSpan(start=s, end=e, category=c, text=text[s:e], source=PhiSource.RULES)
         for s, e, c in find_phi(text)
     ]
+
+
+def preload_rules() -> None:
+    """Load the word lists and the word model now (about 0.6 s, once), so that the first
+    detection, or the first identifier marked by hand, does not pay for it. Thread-safe to
+    call from a worker thread: each loader is a pure function cached after its first call."""
+    from medscribe.core.phi_rules.lexicon import load_lexicon
+    from medscribe.core.phi_rules.word_model import load_word_model
+
+    started = time.perf_counter()
+    load_lexicon()
+    load_word_model()
+    log.debug("PHI word lists and word model loaded in %.2f s", time.perf_counter() - started)
 
 
 def find_verbatim(text: str, needle: str) -> list[tuple[int, int]]:

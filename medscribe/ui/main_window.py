@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from medscribe.core.llm_port import ServerStatus
+from medscribe.core.phi_detect import preload_rules
 from medscribe.core.session_files import RecoverableSession
 from medscribe.core.steps import StepName
 from medscribe.settings import Settings
@@ -309,6 +310,9 @@ class MainWindow(QMainWindow):
         # Warm up the exporters (python-docx) off the GUI thread: Copy and Export are then
         # instant, and start-up did not pay for them.
         self._track(asyncio.to_thread(importlib.import_module, "medscribe.export"))
+        # Same for the PHI word lists and word model: marking an identifier by hand looks up
+        # the lexicon on the GUI thread, and a first load there would freeze it for ~0.6 s.
+        self._track(asyncio.to_thread(preload_rules))
 
     def _restore(self, session: RecoverableSession) -> None:
         self.document.load(session.result, session.session_path)

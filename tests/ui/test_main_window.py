@@ -337,3 +337,18 @@ def test_entity_evidence_and_stored_outcomes_reach_the_views(main_window, qtbot,
     assert rows[StepName.SOAP].status.text() == "Failed"
     assert rows[StepName.SOAP].reason.text() == reason and rows[StepName.SOAP].run.text() == "Retry"
     assert rows[StepName.ENTITIES].status.text() == "Idle"
+
+
+def test_start_loads_the_phi_word_lists_in_the_background(main_window, qtbot) -> None:
+    """Marking an identifier by hand consults the lexicon on the GUI thread; the window loads
+    it (and the word model) on a worker thread at start, so that first use does not freeze."""
+    from medscribe.core.phi_rules.lexicon import load_lexicon
+    from medscribe.core.phi_rules.word_model import load_word_model
+
+    load_lexicon.cache_clear()
+    load_word_model.cache_clear()
+    main_window()
+    qtbot.waitUntil(
+        lambda: load_lexicon.cache_info().currsize and load_word_model.cache_info().currsize,
+        timeout=15_000,
+    )
