@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from medscribe.core.phi import PhiCategory
 from medscribe.core.phi_rules.dates import SEASONS, skip_words
-from medscribe.core.phi_rules.lexicon import KINSHIP, MONTHS, is_label_word
+from medscribe.core.phi_rules.lexicon import KINSHIP, MONTHS, end_of_previous_turn
 from medscribe.core.phi_rules.patterns import Found
 from medscribe.core.phi_rules.tokens import (
     ORDINALS,
@@ -84,9 +84,7 @@ def _answers_age_question(tokens: list[Token], i: int) -> bool:
         start -= 1
     if not opens_turn(tokens, start) or start == 0:
         return False
-    k = start - 1
-    while k > 0 and (tokens[k].text in ("[", "]", ":", "?", ".", ",") or is_label_word(tokens[k])):
-        k -= 1  # back over the label and the question mark
+    k = end_of_previous_turn(tokens, start - 1)
     prev_turn = [t.low for t in tokens[max(0, k - 12) : k + 1]]
     asked = " how old " in f" {' '.join(prev_turn)} "
     return asked or tuple(prev_turn[-2:]) in _AGE_QUESTION_ENDS

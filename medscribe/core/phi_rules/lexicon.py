@@ -102,6 +102,17 @@ def is_label_word(tok: Token) -> bool:
     return tok.low in SPEAKER_LABELS or tok.low == "speaker" or (tok.gap == "_" and tok.is_number)
 
 
+_TURN_PUNCTUATION = frozenset("[]:?.,")
+
+
+def end_of_previous_turn(tokens: list[Token], k: int) -> int:
+    """From ``tokens[k]`` back over punctuation and a speaker label ("? [patient]",
+    "?\nPatient:"): the index of the last word the other speaker said (0 at the start)."""
+    while k > 0 and (tokens[k].text in _TURN_PUNCTUATION or is_label_word(tokens[k])):
+        k -= 1
+    return k
+
+
 # After these the next words are a name unless they are function words.
 NAME_INTRO_STRONG = tuple(
     [(who, "name", "is") for who in ("my", "her", "his", "your", "their", "whose", "patient")]

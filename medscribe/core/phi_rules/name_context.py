@@ -16,7 +16,7 @@ from medscribe.core.phi_rules.lexicon import (
     MONTHS,
     POSSESSIVES,
     SPEAKER_LABELS,
-    is_label_word,
+    end_of_previous_turn,
 )
 from medscribe.core.phi_rules.tokens import is_blank_gap, split_words
 
@@ -76,11 +76,7 @@ def greeting_intro(c: _Ctx) -> None:
 def _asked_name(c: _Ctx, i: int) -> bool:
     """Did the turn before ``i`` end by asking the speaker's name ("what's your name , hon ?",
     "and you are ?", "who are you")?"""
-    k = i - 1
-    while k > 0 and (
-        c.tokens[k].text in ("?", ".", ",", "]", ":", "[") or is_label_word(c.tokens[k])
-    ):
-        k -= 1
+    k = end_of_previous_turn(c.tokens, i - 1)
     last = [t.low for t in c.tokens[max(0, k - 4) : k + 1]]
     ends = (last[-2:] in (["you", "are"], ["you're", "?"])) or last[-3:] == ["who", "are", "you"]
     return ends or ("your" in last[-4:] and "name" in last[-3:])

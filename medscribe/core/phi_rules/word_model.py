@@ -73,19 +73,15 @@ def _ordinary(low: str, lex: Lexicon) -> bool:
 
 def _list_tag(low: str, lex: Lexicon) -> str:
     """Which word lists know ``low`` ("fn+sn+en": a first name, a surname and a word)."""
-    tags = []
-    if low in lex.first_names:
-        tags.append("fn")
-    if low in lex.surnames:
-        tags.append("sn")
-    if low in lex.common_surnames:
-        tags.append("csn")
-    if low in lex.english:
-        tags.append("en")
-    if low in lex.clinical:
-        tags.append("cl")
-    if low in lex.dictionary:
-        tags.append("dict")
+    known = [
+        ("fn", lex.first_names),
+        ("sn", lex.surnames),
+        ("csn", lex.common_surnames),
+        ("en", lex.english),
+        ("cl", lex.clinical),
+        ("dict", lex.dictionary),
+    ]
+    tags = [tag for tag, words in known if low in words]
     if lex.is_unknown(low):
         tags.append("unk")
     return "+".join(tags) or "none"
