@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/phi_eval.py                       # TEST split, rules + Presidio
     .venv/bin/python bench/phi_eval.py --split dev           # the split the rules were tuned on
-    .venv/bin/python bench/phi_eval.py --split blind5        # a set nobody tuned on (same format)
+    .venv/bin/python bench/phi_eval.py --split blind6        # a set nobody tuned on (same format)
     .venv/bin/python bench/phi_eval.py --base-url http://127.0.0.1:1234/v1   # + rules+LLM
     .venv/bin/python bench/phi_eval.py --base-url URL --limit 6  # LLM on the 6 shortest only
     .venv/bin/python bench/phi_eval.py --no-presidio --misses  # list what the rules missed
@@ -239,8 +239,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--split",
         default="test",
-        choices=["dev", "test", "blind1", "blind2", "blind3", "blind4", "blind5"],
-        help="blind5: the newest set nobody tuned on; blind2-4: earlier ones; blind1: spent",
+        choices=["dev", "test", "blind1", "blind2", "blind3", "blind4", "blind5", "blind6"],
+        help="blind6, blind5: sets never trained or tuned on; blind1-4: training material",
     )
     parser.add_argument("--base-url", help="OpenAI-compatible server for the rules+LLM run")
     parser.add_argument(

@@ -32,7 +32,9 @@ def bench():
     return module
 
 
-@pytest.mark.parametrize("split", ["dev", "test", "blind1", "blind2", "blind3", "blind4", "blind5"])
+@pytest.mark.parametrize(
+    "split", ["dev", "test", "blind1", "blind2", "blind3", "blind4", "blind5", "blind6"]
+)
 def test_eval_set_is_well_formed(split: str) -> None:
     docs = [json.loads(p.read_text("utf-8")) for p in sorted((EVAL / split).rglob("*.json"))]
     assert len(docs) >= 15
