@@ -17,6 +17,8 @@ from pydantic import BaseModel, Field
 from medscribe.core.llm_port import ChatBackend, ChatMessage
 from medscribe.core.phi import PhiCategory, PhiSource, PhiSpan
 from medscribe.core.phi_rules import find_phi
+from medscribe.core.phi_rules.lexicon import load_lexicon
+from medscribe.core.phi_rules.word_model import load_word_model
 from medscribe.core.transcript import Transcript
 
 log = logging.getLogger(__name__)
@@ -77,9 +79,6 @@ def preload_rules() -> None:
     """Load the word lists and the word model now (about 0.6 s, once), so that the first
     detection, or the first identifier marked by hand, does not pay for it. Thread-safe to
     call from a worker thread: each loader is a pure function cached after its first call."""
-    from medscribe.core.phi_rules.lexicon import load_lexicon
-    from medscribe.core.phi_rules.word_model import load_word_model
-
     started = time.perf_counter()
     load_lexicon()
     load_word_model()

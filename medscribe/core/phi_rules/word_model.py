@@ -110,17 +110,17 @@ def word_features(tokens: list[Token], i: int, lex: Lexicon, cased: bool) -> lis
 
 
 def scored_words(tokens: list[Token]) -> Iterator[int]:
-    """Indices of the tokens the model scores: every word, not numbers or punctuation. No
-    word is ruled out beforehand: "georgia", "will" and "seven" are names too (filtering
-    states, number words and single letters cost 4 of 2,457 identifiers in validation)."""
+    """Indices of the tokens the model scores: every word, not numbers or punctuation. It is
+    trained on all of them; which words it may flag is decided afterwards (``may_flag``)."""
     return (i for i, tok in enumerate(tokens) if tok.is_word)
 
 
 def may_flag(low: str, lex: Lexicon) -> bool:
-    """Words the model may never flag alone, whatever their context: clinical words (the
-    issue's allowlist), single letters, number words, and medical or rare words that a
-    dictionary knows but no name or place list does ("diaphoresis", "pronation"). In
-    validation these guards cost no identifier; a guard on US states cost four ("Georgia")."""
+    """May the model flag ``low`` on its own? Never, whatever its context, for clinical words
+    (the issue's allowlist), single letters, number words, function words with no name reading
+    and medical or rare words that a dictionary knows but no name or place list does
+    ("diaphoresis", "pronation"). In validation these guards cost no identifier; a guard on
+    US states cost four ("Georgia" is a name) and was left out."""
     if len(low) < 2 or low in lex.clinical or low in NUMBER_WORDS:
         return False
     if low in STOPWORDS and not lex.is_name_word(low):
