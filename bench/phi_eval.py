@@ -109,6 +109,14 @@ def rules_predictor() -> Callable[[str], Spans]:
     return lambda text: [(x.start, x.end) for x in detect_phi_rules(text)]
 
 
+def rules_by_text(docs: list[dict]) -> dict[str, list]:
+    """The rules' spans for each transcript, run once: the scores, the label agreement and
+    the same-subset comparison with the LLM all read them."""
+    from medscribe.core.phi_detect import detect_phi_rules
+
+    return {doc["text"]: detect_phi_rules(doc["text"]) for doc in docs}
+
+
 def hand_rules_predictor() -> Callable[[str], Spans]:
     """The rules layer without its word model: the hand-written rules and lists only."""
     from medscribe.core.phi_rules import find_phi
@@ -200,14 +208,12 @@ def time_rules(runs: int = 7) -> tuple[int, float, float]:
     return len(text.split()), statistics.median(wall), statistics.median(cpu)
 
 
-def label_agreement(docs: list[dict]) -> tuple[int, int]:
+def label_agreement(docs: list[dict], spans_by_text: dict[str, list]) -> tuple[int, int]:
     """(found identifiers whose highlight carries the gold kind, found identifiers), for the
     rules: the kind is what the review screen shows the physician ("Name", "Place", ...)."""
-    from medscribe.core.phi_detect import detect_phi_rules
-
     agree = found = 0
     for doc in docs:
-        spans = detect_phi_rules(doc["text"])
+        spans = spans_by_text[doc["text"]]
         for gold in doc["spans"]:
             kinds = {
                 x.category.value for x in spans if x.start < gold["end"] and gold["start"] < x.end
@@ -256,14 +262,16 @@ def main(argv: list[str] | None = None) -> int:
     categories = sorted({sp["category"] for d in docs for sp in d["spans"]})
     print(f"# PHI evaluation, {args.split.upper()} split: {len(docs)} transcripts, "
           f"{sum(len(d['spans']) for d in docs)} gold identifiers\n")  # fmt: skip
-    rules = score(docs, rules_predictor())
+    found_by_rules = rules_by_text(docs)
+    cached_rules = lambda text: [(x.start, x.end) for x in found_by_rules[text]]  # noqa: E731
+    rules = score(docs, cached_rules)
     print("\n".join(report("Rules layer alone", rules, categories)))
     hand = score(docs, hand_rules_predictor())
     print(f"Without the word model (hand-written rules and lists only): entity recall "
           f"{hand.entity_recall:.3f} ({sum(hand.found.values())} / {sum(hand.total.values())}), "
           f"character precision {hand.char_precision:.3f}, "
           f"leaking {len(hand.leaking)} / {hand.documents}\n")  # fmt: skip
-    agree, found = label_agreement(docs)
+    agree, found = label_agreement(docs, found_by_rules)
     print(f"Label agreement (found identifiers highlighted with their gold kind): "
           f"{agree / max(1, found):.3f} ({agree} / {found})\n")  # fmt: skip
     if args.misses:
@@ -280,7 +288,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             scores, failed, seconds = llm
             if args.limit:
-                rules_subset = score(subset, rules_predictor())
+                rules_subset = score(subset, cached_rules)
                 print(
                     "\n".join(report(f"Rules alone, same {len(subset)}", rules_subset, categories))
                 )
