@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from medscribe.core.phi import PhiCategory
-from tests.core.phi_spans import anything_in, covered, hand_rules_only  # noqa: F401
+from tests.core.phi_spans import anything_in, covered
 
 # These tests pin down the hand-written rules; the word model is tested on its own.
 pytestmark = pytest.mark.usefixtures("hand_rules_only")

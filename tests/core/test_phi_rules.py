@@ -9,7 +9,7 @@ import pytest
 from medscribe.core.phi import PhiCategory
 from medscribe.core.phi_detect import detect_phi_rules
 from medscribe.core.phi_rules.lexicon import load_lexicon
-from tests.core.phi_spans import covered, flagged, hand_rules_only  # noqa: F401
+from tests.core.phi_spans import covered, flagged
 
 # These tests pin down the hand-written rules; the word model is tested on its own.
 pytestmark = pytest.mark.usefixtures("hand_rules_only")
